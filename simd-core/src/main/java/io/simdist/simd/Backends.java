@@ -47,8 +47,14 @@ public final class Backends {
         }
     }
 
-    /** The result of selection: a provider, or the reason a forced choice failed. */
-    record Selection(KernelProvider provider, String error, String requested) {}
+    /**
+     * The result of selection: a provider, or the reason a forced choice failed.
+     *
+     * @param provider the provider, null if the selection failed
+     * @param error why it failed, "" if it did not
+     * @param warning the fallback to log once, "" if none
+     */
+    record Selection(KernelProvider provider, String error, String warning) {}
 
     private static final class VectorHolder {
         static final Loaded VECTOR = Loaded.of("vector", Providers::vector);
@@ -111,11 +117,6 @@ public final class Backends {
         return List.copyOf(all);
     }
 
-    /** @return the value of {@value #BACKEND_PROPERTY}, lower case, {@code auto} if unset */
-    public static String requestedBackend() {
-        return System.getProperty(BACKEND_PROPERTY, "auto").trim().toLowerCase(Locale.ROOT);
-    }
-
     /**
      * Parses {@value #VECTOR_BITS_PROPERTY}.
      *
@@ -123,7 +124,10 @@ public final class Backends {
      * @throws IllegalArgumentException if the value is none of those
      */
     public static int requestedVectorBits() {
-        String v = System.getProperty(VECTOR_BITS_PROPERTY, "auto").trim().toLowerCase(Locale.ROOT);
+        return parseBits(System.getProperty(VECTOR_BITS_PROPERTY, "auto").trim().toLowerCase(Locale.ROOT));
+    }
+
+    private static int parseBits(String v) {
         return switch (v) {
             case "auto", "" -> 0;
             case "128" -> 128;
@@ -141,48 +145,52 @@ public final class Backends {
     }
 
     private static Selection select() {
-        String requested = requestedBackend();
+        Selection s = select(System.getProperty(BACKEND_PROPERTY), System.getProperty(VECTOR_BITS_PROPERTY),
+                () -> VectorHolder.VECTOR, () -> NativeHolder.NATIVE);
+        if (s.provider() == null) {
+            LOG.log(System.Logger.Level.ERROR, "simdist: " + s.error());
+        } else if (!s.warning().isEmpty()) {
+            LOG.log(System.Logger.Level.WARNING, "simdist: " + s.warning());
+        }
+        return s;
+    }
+
+    /**
+     * The selection rule as a pure function of the two properties and the optional backends, so that
+     * tests can check every case in one JVM.
+     */
+    static Selection select(String backendProperty, String bitsProperty,
+            java.util.function.Supplier<Loaded> vector, java.util.function.Supplier<Loaded> nat) {
+        String requested = backendProperty == null ? "auto" : backendProperty.trim().toLowerCase(Locale.ROOT);
+        String bits = bitsProperty == null ? "auto" : bitsProperty.trim().toLowerCase(Locale.ROOT);
         try {
-            requestedVectorBits();
+            parseBits(bits);
         } catch (IllegalArgumentException e) {
-            return fail(requested, e.getMessage());
+            return new Selection(null, e.getMessage(), "");
         }
-        switch (requested) {
-            case "scalar":
-                return chosen(requested, scalar());
-            case "vector":
-                return vector().map(p -> chosen(requested, p)).orElseGet(() -> fail(requested,
-                        BACKEND_PROPERTY + "=vector cannot be honoured: " + vectorUnavailableReason()));
-            case "native":
-                return nativeProvider().map(p -> chosen(requested, p)).orElseGet(() -> fail(requested,
-                        BACKEND_PROPERTY + "=native cannot be honoured: " + nativeUnavailableReason()));
-            case "auto":
-                if (vector().isPresent()) {
-                    return chosen(requested, vector().get());
+        return switch (requested) {
+            case "scalar" -> new Selection(scalar(), "", "");
+            case "vector" -> vector.get().provider().map(p -> new Selection(p, "", ""))
+                    .orElseGet(() -> new Selection(null, BACKEND_PROPERTY
+                            + "=vector cannot be honoured: " + vector.get().reason(), ""));
+            case "native" -> nat.get().provider().map(p -> new Selection(p, "", ""))
+                    .orElseGet(() -> new Selection(null, BACKEND_PROPERTY
+                            + "=native cannot be honoured: " + nat.get().reason(), ""));
+            case "auto", "" -> {
+                if (vector.get().provider().isPresent()) {
+                    yield new Selection(vector.get().provider().get(), "", "");
                 }
-                if (System.getProperty(VECTOR_BITS_PROPERTY) != null && !"auto".equals(
-                        System.getProperty(VECTOR_BITS_PROPERTY).trim().toLowerCase(Locale.ROOT))) {
-                    return fail(requested, VECTOR_BITS_PROPERTY + " cannot be honoured: "
-                            + vectorUnavailableReason());
+                if (!bits.equals("auto") && !bits.isEmpty()) {
+                    yield new Selection(null, VECTOR_BITS_PROPERTY + "=" + bits + " cannot be honoured: "
+                            + vector.get().reason(), "");
                 }
-                KernelProvider fallback = nativeProvider().orElse(scalar());
-                LOG.log(System.Logger.Level.WARNING, "simdist: vector backend unavailable ("
-                        + vectorUnavailableReason() + "); using the " + fallback.name() + " backend");
-                return chosen(requested, fallback);
-            default:
-                return fail(requested, BACKEND_PROPERTY + " must be auto, vector, scalar or native, was '"
-                        + requested + "'");
-        }
-    }
-
-    private static Selection chosen(String requested, KernelProvider p) {
-        LOG.log(System.Logger.Level.DEBUG, "simdist: using " + p.description());
-        return new Selection(p, "", requested);
-    }
-
-    private static Selection fail(String requested, String error) {
-        LOG.log(System.Logger.Level.ERROR, "simdist: " + error);
-        return new Selection(null, error, requested);
+                KernelProvider fallback = nat.get().provider().orElse(scalar());
+                yield new Selection(fallback, "", "vector backend unavailable (" + vector.get().reason()
+                        + "); using the " + fallback.name() + " backend");
+            }
+            default -> new Selection(null, BACKEND_PROPERTY + " must be auto, vector, scalar or native, was '"
+                    + requested + "'", "");
+        };
     }
 
     private static Loaded loadNative() {

@@ -1,0 +1,169 @@
+package io.simdist.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.simdist.TestProviders;
+import io.simdist.rng.Philox4x32;
+import io.simdist.simd.Backends;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import java.util.concurrent.ForkJoinPool;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every provider gives exactly the scalar reference's bits, for every kernel, over awkward sizes,
+ * word offsets and destination offsets; and any slice of a fill equals the same slice of one long
+ * fill (random access). Runs once per forced vector width (surefire executions vector-128/256/512).
+ */
+@Tag("providers")
+class ProviderEqualityTest {
+    private static final KernelProvider REF = Backends.scalar();
+    private static final long KEY = 0x0123_4567_89AB_CDEFL;
+    private static final long STREAM = 0xFEDC_BA98_7654_3210L;
+    private static final int LONG_FILL = 400;
+    private static final int GUARD = 9;
+
+    @Test
+    void forcedVectorWidthIsHonouredOrRefusedWithReason() {
+        int forced = Backends.requestedVectorBits();
+        assumeTrue(forced != 0, "no width forced in this JVM");
+        assumeTrue(io.simdist.kernels.Providers.vectorModulePresent(), "no Vector API module");
+        if (Providers.preferredVectorBits() >= forced) {
+            assertEquals(forced, Backends.vector().orElseThrow().vectorBits());
+        } else {
+            assertFalse(Backends.vector().isPresent());
+            assertTrue(Backends.vectorUnavailableReason().contains(Backends.VECTOR_BITS_PROPERTY),
+                    Backends.vectorUnavailableReason());
+        }
+    }
+
+    @Test
+    void intsEqualReferenceForEveryOffsetAndLength() {
+        int[] ref = new int[LONG_FILL];
+        for (long base : new long[] {0, (1L << 32) - 40, (1L << 62) + 1}) {
+            REF.philoxInts(KEY, STREAM, base, ref, 0, LONG_FILL);
+            for (KernelProvider p : TestProviders.all()) {
+                for (int off = 0; off <= 67; off++) {
+                    for (int len = 0; len + off <= LONG_FILL && len <= 300; len++) {
+                        int from = (off * 7 + len) % 5;
+                        int[] got = new int[from + len + GUARD];
+                        Arrays.fill(got, 0xDEADBEEF);
+                        p.philoxInts(KEY, STREAM, base + off, got, from, len);
+                        assertSlice(ref, off, got, from, len, p, base);
+                    }
+                }
+            }
+        }
+    }
+
+    private static void assertSlice(int[] ref, int off, int[] got, int from, int len, KernelProvider p,
+            long base) {
+        for (int j = 0; j < got.length; j++) {
+            int expected = j >= from && j < from + len ? ref[off + j - from] : 0xDEADBEEF;
+            if (got[j] != expected) {
+                throw new AssertionError(p.name() + ": base=" + base + " off=" + off + " len=" + len
+                        + " from=" + from + ": position " + j + " expected " + expected + " was " + got[j]);
+            }
+        }
+    }
+
+    @Test
+    void floatsEqualReferenceForEveryOffsetAndLength() {
+        float[] ref = new float[LONG_FILL];
+        REF.uniformFloats(KEY, STREAM, 3, ref, 0, LONG_FILL);
+        for (KernelProvider p : TestProviders.all()) {
+            for (int off = 0; off <= 67; off++) {
+                for (int len = 0; len + off <= LONG_FILL && len <= 300; len += 1 + (len >> 5)) {
+                    int from = (off + len) % 3;
+                    float[] got = new float[from + len + GUARD];
+                    Arrays.fill(got, -7f);
+                    p.uniformFloats(KEY, STREAM, 3 + off, got, from, len);
+                    float[] expected = new float[got.length];
+                    Arrays.fill(expected, -7f);
+                    System.arraycopy(ref, off, expected, from, len);
+                    assertArrayEquals(expected, got, p.name() + " off=" + off + " len=" + len);
+                }
+            }
+        }
+    }
+
+    @Test
+    void doublesEqualReferenceForEveryOffsetAndLength() {
+        double[] ref = new double[LONG_FILL];
+        REF.uniformDoubles(KEY, STREAM, 1, ref, 0, LONG_FILL);
+        for (KernelProvider p : TestProviders.all()) {
+            for (int off = 0; off <= 67; off++) {
+                for (int len = 0; len + off <= LONG_FILL && len <= 300; len += 1 + (len >> 5)) {
+                    int from = (off + len) % 3;
+                    double[] got = new double[from + len + GUARD];
+                    Arrays.fill(got, -7);
+                    p.uniformDoubles(KEY, STREAM, 1 + off, got, from, len);
+                    double[] expected = new double[got.length];
+                    Arrays.fill(expected, -7);
+                    System.arraycopy(ref, off, expected, from, len);
+                    assertArrayEquals(expected, got, p.name() + " off=" + off + " len=" + len);
+                }
+            }
+        }
+    }
+
+    @Test
+    void largeFillsEqualReferenceAcrossChunkBoundaries() {
+        SplittableRandom r = new SplittableRandom(7);
+        for (int n : new int[] {1, 4, 6, 8, 13, 16, 25, 32, 64, 100, 207, 2047, 2048, 2049, 4099, 100_003}) {
+            long index = r.nextLong(1L << 40);
+            int from = r.nextInt(3);
+            int[] ri = new int[from + n];
+            float[] rf = new float[from + n];
+            double[] rd = new double[from + n];
+            REF.philoxInts(KEY, STREAM, index, ri, from, n);
+            REF.uniformFloats(KEY, STREAM, index, rf, from, n);
+            REF.uniformDoubles(KEY, STREAM, index, rd, from, n);
+            for (KernelProvider p : TestProviders.nonReference()) {
+                int[] gi = new int[from + n];
+                float[] gf = new float[from + n];
+                double[] gd = new double[from + n];
+                p.philoxInts(KEY, STREAM, index, gi, from, n);
+                p.uniformFloats(KEY, STREAM, index, gf, from, n);
+                p.uniformDoubles(KEY, STREAM, index, gd, from, n);
+                assertArrayEquals(ri, gi, p.name() + " n=" + n);
+                assertArrayEquals(rf, gf, p.name() + " n=" + n);
+                assertArrayEquals(rd, gd, p.name() + " n=" + n);
+            }
+        }
+    }
+
+    @Test
+    void parallelFillsEqualSerialFillsForEveryThreadCount() throws Exception {
+        Philox4x32 rng = Philox4x32.of(99).stream(5);
+        int n = 3 * Parallel.CHUNK + 12_345;
+        int from = 11;
+        int[] si = new int[from + n];
+        float[] sf = new float[from + n];
+        double[] sd = new double[from + n];
+        rng.fillInts(17, si, from, n);
+        rng.fillFloats(17, sf, from, n);
+        rng.fillDoubles(17, sd, from, n);
+        for (int threads = 1; threads <= 4; threads++) {
+            ForkJoinPool pool = new ForkJoinPool(threads);
+            try {
+                int[] pi = new int[from + n];
+                float[] pf = new float[from + n];
+                double[] pd = new double[from + n];
+                rng.fillInts(17, pi, from, n, pool);
+                rng.fillFloats(17, pf, from, n, pool);
+                rng.fillDoubles(17, pd, from, n, pool);
+                assertArrayEquals(si, pi, "threads=" + threads);
+                assertArrayEquals(sf, pf, "threads=" + threads);
+                assertArrayEquals(sd, pd, "threads=" + threads);
+            } finally {
+                pool.shutdown();
+            }
+        }
+    }
+}

@@ -70,13 +70,6 @@ public final class ScalarKernelProvider implements KernelProvider {
         }
     }
 
-    /** Word {@code w} of stream {@code (key, streamId)}. */
-    static int word(long key, long streamId, long w) {
-        int[] out = new int[4];
-        philoxBlock(key, streamId, w >>> 2, out);
-        return out[(int) (w & 3)];
-    }
-
     /**
      * Block {@code block} of stream {@code (key, streamId)}: Philox4x32-10 of counter
      * {@code (low32(block), high32(block), low32(streamId), high32(streamId))}.

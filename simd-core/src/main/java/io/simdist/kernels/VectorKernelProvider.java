@@ -7,14 +7,11 @@ import static io.simdist.kernels.VectorConstants.LONGS;
 
 import io.simdist.rng.Uniforms;
 import io.simdist.simd.Backends;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.LongVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
 
@@ -30,11 +27,12 @@ import jdk.incubator.vector.VectorShape;
  * rounds: every use masks or shifts it away. After the rounds a two-level transpose (two-vector
  * {@code selectFrom}) brings the words into stream order.
  *
- * <h2>Uniforms in place</h2>
- * Uniform fills first write the raw words of each cache-sized chunk into the destination's own
- * memory (a float slot holds its word; a double slot its two words, low word first), then convert the
- * chunk in place. Only add, mul, shifts, min and int-to-float conversions are used, which round the
- * same at every width, so the bits equal {@link ScalarKernelProvider}'s.
+ * <h2>Uniforms</h2>
+ * Float and double fills generate the words of each 4 KiB chunk into a per-thread scratch buffer
+ * (L1-resident) and convert them in a second small loop. A double is the pair of words
+ * {@code 2i, 2i+1}, read as one long lane (low word first). Only shifts, or, int-to-float conversion,
+ * mul and min are used, which round the same at every width, so the bits equal
+ * {@link ScalarKernelProvider}'s.
  */
 final class VectorKernelProvider implements KernelProvider {
     private static final int N = LONGS.length(); // blocks per step
@@ -45,10 +43,10 @@ final class VectorKernelProvider implements KernelProvider {
     private static final long M1 = 0xCD9E8D57L;
     private static final int W0 = 0x9E3779B9;
     private static final int W1 = 0xBB67AE85;
-    private static final ValueLayout.OfInt WORD = ValueLayout.JAVA_INT;
-    private static final ByteOrder ORDER = ByteOrder.LITTLE_ENDIAN;
-    /** Words generated before converting: 8 KiB of words, well inside L1. */
-    private static final int CHUNK_WORDS = 2048;
+    /** Words generated per conversion pass: 4 KiB, well inside L1. */
+    private static final int SCRATCH_WORDS = 1024;
+    /** Per-thread buffer for the words behind float and double fills (no allocation per call). */
+    private static final ThreadLocal<int[]> SCRATCH = ThreadLocal.withInitial(() -> new int[SCRATCH_WORDS]);
 
     /** Pairs counter words j and j+1: lane 2l from a, lane 2l+1 from b (lane l of each). */
     private static final IntVector ZIP_PAIRS = IntVector.zero(INTS).addIndex(1)
@@ -102,89 +100,88 @@ final class VectorKernelProvider implements KernelProvider {
 
     @Override
     public void philoxInts(long key, long streamId, long wordOffset, int[] dst, int from, int len) {
-        words(key, streamId, wordOffset, MemorySegment.ofArray(dst), 4L * from, len);
+        words(key, streamId, wordOffset, dst, from, len);
     }
 
     @Override
     public void uniformFloats(long key, long streamId, long index, float[] dst, int from, int len) {
-        MemorySegment seg = MemorySegment.ofArray(dst);
-        for (int done = 0; done < len; done += CHUNK_WORDS) {
-            int n = Math.min(CHUNK_WORDS, len - done);
-            int at = from + done;
-            words(key, streamId, index + done, seg, 4L * at, n);
-            floatsInPlace(dst, at, n);
+        int[] buf = SCRATCH.get();
+        for (int done = 0; done < len; done += SCRATCH_WORDS) {
+            int n = Math.min(SCRATCH_WORDS, len - done);
+            words(key, streamId, index + done, buf, 0, n);
+            floatsFromWords(buf, n, dst, from + done);
         }
     }
 
     @Override
     public void uniformDoubles(long key, long streamId, long index, double[] dst, int from, int len) {
-        MemorySegment seg = MemorySegment.ofArray(dst);
-        int chunk = CHUNK_WORDS / 2;
-        for (int done = 0; done < len; done += chunk) {
-            int n = Math.min(chunk, len - done);
-            int at = from + done;
-            words(key, streamId, 2 * (index + done), seg, 8L * at, 2L * n);
-            doublesInPlace(dst, at, n);
+        int[] buf = SCRATCH.get();
+        int perChunk = SCRATCH_WORDS / 2;
+        for (int done = 0; done < len; done += perChunk) {
+            int n = Math.min(perChunk, len - done);
+            words(key, streamId, 2 * (index + done), buf, 0, 2 * n);
+            doublesFromWords(buf, n, dst, from + done);
         }
     }
 
-    private static void floatsInPlace(float[] a, int from, int len) {
-        int i = from;
-        int end = from + len;
-        for (int bound = from + FLOATS.loopBound(len); i < bound; i += FLOATS.length()) {
-            IntVector w = FloatVector.fromArray(FLOATS, a, i).reinterpretAsInts();
-            FloatVector f = (FloatVector) w.lanewise(VectorOperators.LSHR, 1)
-                    .lanewise(VectorOperators.OR, 1)
-                    .convert(VectorOperators.I2F, 0);
-            f.mul(0x1p-31f).min(Uniforms.FLOAT_BELOW_ONE).intoArray(a, i);
+    /** {@link Uniforms#toFloat(int)} of {@code words[0 .. n)} into {@code dst[at ..]}. */
+    private static void floatsFromWords(int[] words, int n, float[] dst, int at) {
+        int i = 0;
+        for (int bound = FLOATS.loopBound(n); i < bound; i += FLOATS.length()) {
+            IntVector w = IntVector.fromArray(INTS, words, i);
+            ((FloatVector) w.lanewise(VectorOperators.LSHR, 1).lanewise(VectorOperators.OR, 1)
+                    .convert(VectorOperators.I2F, 0))
+                    .mul(0x1p-31f).min(Uniforms.FLOAT_BELOW_ONE).intoArray(dst, at + i);
         }
-        for (; i < end; i++) {
-            a[i] = Uniforms.toFloat(Float.floatToRawIntBits(a[i]));
-        }
-    }
-
-    private static void doublesInPlace(double[] a, int from, int len) {
-        int i = from;
-        int end = from + len;
-        for (int bound = from + DOUBLES.loopBound(len); i < bound; i += DOUBLES.length()) {
-            LongVector x = DoubleVector.fromArray(DOUBLES, a, i).reinterpretAsLongs();
-            DoubleVector d = (DoubleVector) x.lanewise(VectorOperators.LSHR, 1)
-                    .lanewise(VectorOperators.OR, 1L)
-                    .convert(VectorOperators.L2D, 0);
-            d.mul(0x1p-63).min(Uniforms.DOUBLE_BELOW_ONE).intoArray(a, i);
-        }
-        for (; i < end; i++) {
-            long x = Double.doubleToRawLongBits(a[i]);
-            a[i] = Uniforms.toDouble((int) x, (int) (x >>> 32));
+        for (; i < n; i++) {
+            dst[at + i] = Uniforms.toFloat(words[i]);
         }
     }
 
     /**
-     * Writes {@code count} words of the stream, from word {@code w}, as little-endian ints at
-     * {@code seg[off ..]}.
+     * {@link Uniforms#toDouble(int, int)} of word pairs {@code (words[2i], words[2i+1])}, i < n, into
+     * {@code dst[at ..]}: an int pair read as a long lane is {@code hi << 32 | lo}.
      */
-    static void words(long key, long streamId, long w, MemorySegment seg, long off, long count) {
-        // head: up to 3 words to reach a block boundary
-        while (count > 0 && (w & 3) != 0) {
-            seg.set(WORD, off, ScalarKernelProvider.word(key, streamId, w));
-            w++;
-            off += 4;
-            count--;
+    private static void doublesFromWords(int[] words, int n, double[] dst, int at) {
+        int i = 0;
+        for (int bound = DOUBLES.loopBound(n); i < bound; i += DOUBLES.length()) {
+            LongVector x = IntVector.fromArray(INTS, words, 2 * i).reinterpretAsLongs();
+            ((DoubleVector) x.lanewise(VectorOperators.LSHR, 1).lanewise(VectorOperators.OR, 1L)
+                    .convert(VectorOperators.L2D, 0))
+                    .mul(0x1p-63).min(Uniforms.DOUBLE_BELOW_ONE).intoArray(dst, at + i);
         }
-        long block = w >>> 2;
-        for (; count >= WORDS_PER_STEP; count -= WORDS_PER_STEP) {
-            step(key, streamId, block, seg, off, WORDS_PER_STEP);
-            block += N;
-            off += 4L * WORDS_PER_STEP;
-        }
-        if (count > 0) {
-            step(key, streamId, block, seg, off, (int) count);
+        for (; i < n; i++) {
+            dst[at + i] = Uniforms.toDouble(words[2 * i], words[2 * i + 1]);
         }
     }
 
-    /** N blocks from {@code block}: writes the first {@code count <= 4N} of their words. */
-    private static void step(long key, long streamId, long block, MemorySegment seg, long off,
-            int count) {
+    /** Words {@code w ..} of the stream into {@code dst[pos .. pos + count)}. */
+    private static void words(long key, long streamId, long w, int[] dst, int pos, int count) {
+        // head: the words before the first block boundary, by the scalar reference
+        int head = (int) Math.min(count, (4 - (w & 3)) & 3);
+        if (head > 0) {
+            ScalarKernelProvider.INSTANCE.philoxInts(key, streamId, w, dst, pos, head);
+            w += head;
+            pos += head;
+            count -= head;
+        }
+        long block = w >>> 2;
+        for (; count >= WORDS_PER_STEP; count -= WORDS_PER_STEP) {
+            step(key, streamId, block, dst, pos, WORDS_PER_STEP);
+            block += N;
+            pos += WORDS_PER_STEP;
+        }
+        if (count > 0) {
+            step(key, streamId, block, dst, pos, count);
+        }
+    }
+
+    /**
+     * Computes the N blocks from {@code block} and writes the first {@code count <= 4N} of their
+     * words at {@code dst[pos ..]}. Only ever writes ints, so that its compiled code serves every
+     * kernel (one method shared by several output types was seen to deoptimise over and over).
+     */
+    private static void step(long key, long streamId, long block, int[] dst, int pos, int count) {
         int k0 = (int) key;
         int k1 = (int) (key >>> 32);
         long s0 = streamId & MASK32;
@@ -220,13 +217,11 @@ final class VectorKernelProvider implements KernelProvider {
         IntVector out0 = ZIP_LO.selectFrom(ab, cd).reinterpretAsInts();
         IntVector out1 = ZIP_HI.selectFrom(ab, cd).reinterpretAsInts();
         if (count == WORDS_PER_STEP) {
-            out0.intoMemorySegment(seg, off, ORDER);
-            out1.intoMemorySegment(seg, off + 4L * INT_LANES, ORDER);
+            out0.intoArray(dst, pos);
+            out1.intoArray(dst, pos + INT_LANES);
         } else {
-            VectorMask<Integer> m0 = INTS.indexInRange(0, count);
-            VectorMask<Integer> m1 = INTS.indexInRange(INT_LANES, count);
-            out0.intoMemorySegment(seg, off, ORDER, m0);
-            out1.intoMemorySegment(seg, off + 4L * INT_LANES, ORDER, m1);
+            out0.intoArray(dst, pos, INTS.indexInRange(0, count));
+            out1.intoArray(dst, pos + INT_LANES, INTS.indexInRange(INT_LANES, count));
         }
     }
 }

@@ -1,0 +1,163 @@
+package io.simdist.bindings;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import io.simdist.kernels.KernelProvider;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SymbolLookup;
+import java.lang.invoke.MethodHandle;
+
+/**
+ * The {@code native} kernel provider: {@code libsimdist_rng} (the native-rng module) through FFM
+ * downcalls. It computes exactly the bits of {@link io.simdist.kernels.ScalarKernelProvider}.
+ *
+ * <p>The bulk functions are bound with {@link Linker.Option#critical(boolean) critical(true)}, so
+ * Java arrays are passed in place ({@link MemorySegment#ofArray}) with no copy. A critical call holds
+ * off garbage collection while it runs, so long fills are split into calls of at most
+ * {@value #CHUNK} elements. Arguments are not checked here: the public API has validated them (see
+ * {@link KernelProvider}).
+ */
+final class NativeKernelProvider implements KernelProvider {
+    /** The {@code SIMDIST_ABI_VERSION} of {@code simdist_rng.h} these bindings are written for. */
+    static final int ABI_VERSION = 1;
+
+    /**
+     * Elements per downcall: small enough that one call, and so the delay it can cause a GC, stays
+     * short; large enough that the fixed cost of a downcall is small next to the work.
+     */
+    static final int CHUNK = 1 << 16;
+
+    private static final Linker LINKER = Linker.nativeLinker();
+    /** {@code void f(uint64_t key, uint64_t stream, uint64_t first, T *dst, int64_t len)}. */
+    private static final FunctionDescriptor FILL =
+            FunctionDescriptor.ofVoid(JAVA_LONG, JAVA_LONG, JAVA_LONG, ADDRESS, JAVA_LONG);
+
+    private final MethodHandle philoxInts;
+    private final MethodHandle uniformFloats;
+    private final MethodHandle uniformDoubles;
+    private final String description;
+
+    private NativeKernelProvider(MethodHandle philoxInts, MethodHandle uniformFloats,
+            MethodHandle uniformDoubles, String description) {
+        this.philoxInts = philoxInts;
+        this.uniformFloats = uniformFloats;
+        this.uniformDoubles = uniformDoubles;
+        this.description = description;
+    }
+
+    /**
+     * Checks the ABI version of a loaded library, then binds its functions.
+     *
+     * @param library the symbols of the loaded library
+     * @param source where the library came from, for messages
+     * @return the provider
+     * @throws UnsupportedOperationException if a symbol is missing or the ABI version differs
+     */
+    static NativeKernelProvider bind(SymbolLookup library, String source) {
+        MethodHandle caps = downcall(library, source, "simdist_caps", FunctionDescriptor.of(JAVA_INT));
+        int abi;
+        try {
+            abi = (int) caps.invokeExact();
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+        if (abi != ABI_VERSION) {
+            throw new UnsupportedOperationException("the native library " + source + " has ABI version "
+                    + abi + ", these bindings need " + ABI_VERSION
+                    + ": use the native-rng jar of the same simdist version");
+        }
+        Linker.Option critical = Linker.Option.critical(true);
+        return new NativeKernelProvider(
+                downcall(library, source, "simdist_philox_ints", FILL, critical),
+                downcall(library, source, "simdist_uniform_floats", FILL, critical),
+                downcall(library, source, "simdist_uniform_doubles", FILL, critical),
+                "native (libsimdist_rng ABI " + abi + ", " + source + ")");
+    }
+
+    // Only called by bind() on a library that loading has already accepted; a JVM that denies
+    // native access fails earlier, in SymbolLookup.libraryLookup.
+    @SuppressWarnings("restricted")
+    private static MethodHandle downcall(SymbolLookup library, String source, String symbol,
+            FunctionDescriptor descriptor, Linker.Option... options) {
+        MemorySegment address = library.find(symbol).orElseThrow(() -> new UnsupportedOperationException(
+                "the native library " + source + " does not export " + symbol
+                        + ": it is not a simdist native-rng library"));
+        return LINKER.downcallHandle(address, descriptor, options);
+    }
+
+    /**
+     * For {@code throw rethrow(t)} after {@code invokeExact}, which declares {@code Throwable}: the C
+     * functions throw nothing, so whatever arrives is unchecked and is passed on as it is.
+     */
+    private static RuntimeException rethrow(Throwable t) {
+        if (t instanceof RuntimeException e) {
+            return e;
+        }
+        if (t instanceof Error e) {
+            throw e;
+        }
+        return new IllegalStateException("native downcall failed", t);
+    }
+
+    @Override
+    public String name() {
+        return "native";
+    }
+
+    @Override
+    public String description() {
+        return description;
+    }
+
+    @Override
+    public void philoxInts(long key, long streamId, long wordOffset, int[] dst, int from, int len) {
+        MemorySegment all = MemorySegment.ofArray(dst);
+        int done = 0;
+        while (done < len) {
+            int n = Math.min(CHUNK, len - done);
+            try {
+                philoxInts.invokeExact(key, streamId, wordOffset + done,
+                        all.asSlice((long) (from + done) * Integer.BYTES), (long) n);
+            } catch (Throwable t) {
+                throw rethrow(t);
+            }
+            done += n;
+        }
+    }
+
+    @Override
+    public void uniformFloats(long key, long streamId, long index, float[] dst, int from, int len) {
+        MemorySegment all = MemorySegment.ofArray(dst);
+        int done = 0;
+        while (done < len) {
+            int n = Math.min(CHUNK, len - done);
+            try {
+                uniformFloats.invokeExact(key, streamId, index + done,
+                        all.asSlice((long) (from + done) * Float.BYTES), (long) n);
+            } catch (Throwable t) {
+                throw rethrow(t);
+            }
+            done += n;
+        }
+    }
+
+    @Override
+    public void uniformDoubles(long key, long streamId, long index, double[] dst, int from, int len) {
+        MemorySegment all = MemorySegment.ofArray(dst);
+        int done = 0;
+        while (done < len) {
+            int n = Math.min(CHUNK, len - done);
+            try {
+                uniformDoubles.invokeExact(key, streamId, index + done,
+                        all.asSlice((long) (from + done) * Double.BYTES), (long) n);
+            } catch (Throwable t) {
+                throw rethrow(t);
+            }
+            done += n;
+        }
+    }
+}

@@ -1,0 +1,58 @@
+/*
+ * simdist native RNG: the Philox4x32-10 stream of io.simdist.rng.Philox4x32 and its uniform
+ * conversions, bit for bit.
+ *
+ * A stream is (key, stream id), both 64 bits. Word i (0 <= i < 2^63) of a stream is output word
+ * i % 4 of the Philox4x32-10 block (Random123; Salmon et al., SC 2011) with counter words
+ * (low32(i/4), high32(i/4), low32(stream), high32(stream)) and key words (low32(key), high32(key)).
+ *
+ * The bulk functions do not validate their arguments: the Java bindings call them only after the
+ * public API has checked the range, so every variate requested lies inside the stream and dst has
+ * room for len elements. len <= 0 writes nothing.
+ */
+#ifndef SIMDIST_RNG_H
+#define SIMDIST_RNG_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Bumped on every change of a signature or of the bits computed; the bindings refuse a mismatch. */
+#define SIMDIST_ABI_VERSION 1
+
+/* The library is built with -fvisibility=hidden: only these functions are exported. */
+#if defined(__GNUC__)
+#define SIMDIST_API __attribute__((visibility("default")))
+#else
+#define SIMDIST_API
+#endif
+
+/* Returns SIMDIST_ABI_VERSION, for the bindings to check before binding anything else. */
+SIMDIST_API int32_t simdist_caps(void);
+
+/* dst[j] = word (word_offset + j) of stream (key, stream), for 0 <= j < len. */
+SIMDIST_API void simdist_philox_ints(uint64_t key, uint64_t stream, uint64_t word_offset,
+                                     int32_t *dst, int64_t len);
+
+/*
+ * dst[j] = uniform float in (0, 1) from word w = (index + j), read as unsigned:
+ * min((float) ((w >> 1) | 1) * 2^-31, 1 - 2^-24)  (io.simdist.rng.Uniforms.toFloat).
+ */
+SIMDIST_API void simdist_uniform_floats(uint64_t key, uint64_t stream, uint64_t index,
+                                        float *dst, int64_t len);
+
+/*
+ * dst[j] = uniform double in (0, 1) from words 2v and 2v + 1, v = index + j: with
+ * x = (word(2v + 1) << 32) | word(2v) unsigned, min((double) ((x >> 1) | 1) * 2^-63, 1 - 2^-53)
+ * (io.simdist.rng.Uniforms.toDouble).
+ */
+SIMDIST_API void simdist_uniform_doubles(uint64_t key, uint64_t stream, uint64_t index,
+                                         double *dst, int64_t len);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* SIMDIST_RNG_H */

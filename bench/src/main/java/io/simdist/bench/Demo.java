@@ -1,0 +1,108 @@
+package io.simdist.bench;
+
+import io.simdist.rng.Philox4x32;
+import io.simdist.simd.SimdInfo;
+import java.util.Arrays;
+import org.apache.commons.rng.core.source64.XoRoShiRo128PlusPlus;
+
+/**
+ * The demo: prints what simdist does on this machine ({@link SimdInfo#report()}), then a rough
+ * throughput check of uniform floats, simdist's {@code fillFloats} against Commons RNG
+ * {@code nextFloat()} loops, at {@value #N} floats per call.
+ *
+ * <p>The check is a few seconds of plain timed loops: warm up, then the median of a few short rounds.
+ * It shows the order of magnitude on this machine; the JMH benchmarks ({@code -Pjmh}) give the
+ * figures to quote.
+ */
+public final class Demo {
+    /** Floats per fill call: L1-resident, so the generators, not memory, are measured. */
+    static final int N = 4096;
+    private static final long WARMUP_NANOS = 1_000_000_000L;
+    private static final long ROUND_NANOS = 200_000_000L;
+    private static final int ROUNDS = 5;
+
+    /** Receives one value per round so the JIT cannot drop the fills. */
+    private static volatile float sink;
+
+    private Demo() {}
+
+    /** One way of filling a whole array with uniform floats, advancing its generator. */
+    private interface Fill {
+        void fill(float[] dst);
+    }
+
+    /** simdist keeps its position outside the generator: the next call starts where this one ended. */
+    private static final class SimdistFill implements Fill {
+        private final Philox4x32 rng = Philox4x32.of(BaseBenchmark.SEED);
+        private long index;
+
+        @Override
+        public void fill(float[] dst) {
+            rng.fillFloats(index, dst, 0, dst.length);
+            index += dst.length;
+        }
+    }
+
+    /**
+     * Prints the info report and the throughput table.
+     *
+     * @param args ignored
+     */
+    public static void main(String[] args) {
+        System.out.print(SimdInfo.collect().report());
+        System.out.println();
+
+        var philox = new org.apache.commons.rng.core.source32.Philox4x32(BaseBenchmark.commonsPhiloxSeed());
+        var xoroshiro = new XoRoShiRo128PlusPlus(BaseBenchmark.SEED, ~BaseBenchmark.SEED);
+        String[] names = {"simdist Philox4x32 fillFloats", "Commons RNG Philox4x32 nextFloat loop",
+            "Commons RNG XoRoShiRo128PlusPlus nextFloat loop"};
+        Fill[] fills = {new SimdistFill(), dst -> {
+            for (int i = 0; i < dst.length; i++) {
+                dst[i] = philox.nextFloat();
+            }
+        }, dst -> {
+            for (int i = 0; i < dst.length; i++) {
+                dst[i] = xoroshiro.nextFloat();
+            }
+        }};
+
+        System.out.printf("Rough throughput check, N = %d floats per call: timed loops, %.1f s warmup + "
+                + "median of %d x %.1f s per row.%nNot JMH: for figures to quote run the JMH benchmarks "
+                + "(-Pjmh).%n%n", N, WARMUP_NANOS / 1e9, ROUNDS, ROUND_NANOS / 1e9);
+        double[] rates = new double[fills.length];
+        for (int k = 0; k < fills.length; k++) {
+            rates[k] = floatsPerSecond(fills[k]);
+        }
+        System.out.println("| generator | G floats/s | vs Commons Philox4x32 |");
+        System.out.println("|---|---:|---:|");
+        for (int k = 0; k < fills.length; k++) {
+            System.out.printf("| %s | %.3f | %.2fx |%n", names[k], rates[k] / 1e9, rates[k] / rates[1]);
+        }
+    }
+
+    /** @return the median over {@link #ROUNDS} rounds of floats written per second, after a warmup */
+    private static double floatsPerSecond(Fill f) {
+        float[] out = new float[N];
+        timedCalls(f, out, WARMUP_NANOS);
+        double[] rates = new double[ROUNDS];
+        for (int r = 0; r < ROUNDS; r++) {
+            long start = System.nanoTime();
+            long calls = timedCalls(f, out, ROUND_NANOS);
+            rates[r] = calls * (double) N / ((System.nanoTime() - start) / 1e9);
+        }
+        Arrays.sort(rates);
+        return rates[ROUNDS / 2];
+    }
+
+    /** Calls {@code f} until {@code nanos} have passed; one call is microseconds, the clock read is not. */
+    private static long timedCalls(Fill f, float[] out, long nanos) {
+        long end = System.nanoTime() + nanos;
+        long calls = 0;
+        do {
+            f.fill(out);
+            calls++;
+        } while (System.nanoTime() < end);
+        sink = out[(int) (calls % N)];
+        return calls;
+    }
+}

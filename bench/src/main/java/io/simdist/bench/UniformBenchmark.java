@@ -1,0 +1,113 @@
+package io.simdist.bench;
+
+import io.simdist.rng.Philox4x32;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import org.apache.commons.rng.core.source64.XoRoShiRo128PlusPlus;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Setup;
+
+/**
+ * Uniform floats in (0, 1) into a {@code float[n]}: simdist's bulk {@code fillFloats} against
+ * one-at-a-time {@code nextFloat()} loops of its peers. One operation fills the whole array.
+ */
+public class UniformBenchmark extends BaseBenchmark {
+    /**
+     * The fill under test.
+     * <ul>
+     *   <li>{@code baseline}: {@link Arrays#fill(float[], float)} with a constant, the cost of the
+     *       stores alone;
+     *   <li>{@code simdist}: {@link Philox4x32#fillFloats}, with the index advanced by {@code n} per
+     *       call so every call makes fresh numbers;
+     *   <li>{@code commonsPhilox}: Commons RNG {@code source32.Philox4x32.nextFloat()}, the same
+     *       generator one value at a time;
+     *   <li>{@code xoroshiro128pp}: Commons RNG {@code XoRoShiRo128PlusPlus.nextFloat()}, a fast
+     *       non-counter-based generator;
+     *   <li>{@code splittable}: {@link SplittableRandom#nextFloat()}, the JDK's.
+     * </ul>
+     */
+    @Param({"baseline", "simdist", "commonsPhilox", "xoroshiro128pp", "splittable"})
+    public String method;
+
+    private float[] out;
+    private Runnable fill;
+
+    private Philox4x32 simdist;
+    private long index;
+    private org.apache.commons.rng.core.source32.Philox4x32 commonsPhilox;
+    private XoRoShiRo128PlusPlus xoroshiro;
+    private SplittableRandom splittable;
+
+    /** Creates the state; JMH calls it. */
+    public UniformBenchmark() {}
+
+    /** Allocates the array and the generator for {@link #method}. */
+    @Setup
+    public void setup() {
+        out = new float[n];
+        // Each method runs in its own fork, so the call through fill stays monomorphic.
+        fill = switch (method) {
+            case "baseline" -> this::baseline;
+            case "simdist" -> {
+                simdist = Philox4x32.of(SEED);
+                yield this::simdist;
+            }
+            case "commonsPhilox" -> {
+                commonsPhilox = new org.apache.commons.rng.core.source32.Philox4x32(commonsPhiloxSeed());
+                yield this::commonsPhilox;
+            }
+            case "xoroshiro128pp" -> {
+                xoroshiro = new XoRoShiRo128PlusPlus(SEED, ~SEED);
+                yield this::xoroshiro;
+            }
+            case "splittable" -> {
+                splittable = new SplittableRandom(SEED);
+                yield this::splittable;
+            }
+            default -> throw new IllegalArgumentException("method must be one of baseline, simdist, "
+                    + "commonsPhilox, xoroshiro128pp, splittable, was '" + method + "'");
+        };
+    }
+
+    /**
+     * Fills the array once with {@link #n} values.
+     *
+     * @return the array, so that its stores are observed
+     */
+    @Benchmark
+    public float[] fill() {
+        fill.run();
+        return out;
+    }
+
+    private void baseline() {
+        Arrays.fill(out, 0.5f);
+    }
+
+    private void simdist() {
+        simdist.fillFloats(index, out, 0, out.length);
+        index += out.length;
+    }
+
+    private void commonsPhilox() {
+        float[] a = out;
+        for (int i = 0; i < a.length; i++) {
+            a[i] = commonsPhilox.nextFloat();
+        }
+    }
+
+    private void xoroshiro() {
+        float[] a = out;
+        for (int i = 0; i < a.length; i++) {
+            a[i] = xoroshiro.nextFloat();
+        }
+    }
+
+    private void splittable() {
+        float[] a = out;
+        for (int i = 0; i < a.length; i++) {
+            a[i] = splittable.nextFloat();
+        }
+    }
+}

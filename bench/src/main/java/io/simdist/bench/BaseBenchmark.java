@@ -1,5 +1,6 @@
 package io.simdist.bench;
 
+import io.simdist.simd.Backends;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -38,6 +39,29 @@ public abstract class BaseBenchmark {
 
     /** Creates the state; JMH calls it. */
     protected BaseBenchmark() {}
+
+    /**
+     * Selects simdist's backend for this fork: {@code simdist} takes the default ({@code auto}),
+     * {@code simdistScalar} and {@code simdistNative} force one. JMH runs every parameter combination
+     * in a fresh fork, and the backend is chosen at first use, so this must run before any simdist
+     * call. Fails if the backend in use is not the one asked for, so a table row never mislabels it.
+     *
+     * @param method the benchmark's method parameter
+     */
+    static void selectBackend(String method) {
+        String want = switch (method) {
+            case "simdistScalar" -> "scalar";
+            case "simdistNative" -> "native";
+            default -> null;
+        };
+        if (want != null) {
+            System.setProperty(Backends.BACKEND_PROPERTY, want);
+            String got = Backends.current().name();
+            if (!got.equals(want)) {
+                throw new IllegalStateException("asked for the " + want + " backend, got " + got);
+            }
+        }
+    }
 
     /**
      * The {@link #SEED} as the key words of a Commons RNG {@code Philox4x32} (low word first, counter

@@ -27,7 +27,7 @@ public class UniformBenchmark extends BaseBenchmark {
      *   <li>{@code splittable}: {@link SplittableRandom#nextFloat()}, the JDK's.
      * </ul>
      */
-    @Param({"baseline", "simdist", "commonsPhilox", "xoroshiro128pp", "splittable"})
+    @Param({"baseline", "simdist", "simdistScalar", "simdistNative", "commonsPhilox", "xoroshiro128pp", "splittable"})
     public String method;
 
     private float[] out;
@@ -49,7 +49,8 @@ public class UniformBenchmark extends BaseBenchmark {
         // Each method runs in its own fork, so the call through fill stays monomorphic.
         fill = switch (method) {
             case "baseline" -> this::baseline;
-            case "simdist" -> {
+            case "simdist", "simdistScalar", "simdistNative" -> {
+                selectBackend(method);
                 simdist = Philox4x32.of(SEED);
                 yield this::simdist;
             }
@@ -65,7 +66,7 @@ public class UniformBenchmark extends BaseBenchmark {
                 splittable = new SplittableRandom(SEED);
                 yield this::splittable;
             }
-            default -> throw new IllegalArgumentException("method must be one of baseline, simdist, "
+            default -> throw new IllegalArgumentException("method must be one of baseline, simdist, simdistScalar, simdistNative, "
                     + "commonsPhilox, xoroshiro128pp, splittable, was '" + method + "'");
         };
     }

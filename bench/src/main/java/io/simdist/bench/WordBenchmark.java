@@ -24,7 +24,7 @@ public class WordBenchmark extends BaseBenchmark {
      *   <li>{@code xoroshiro128pp}: Commons RNG {@code XoRoShiRo128PlusPlus.nextInt()}.
      * </ul>
      */
-    @Param({"baseline", "simdist", "commonsPhilox", "xoroshiro128pp"})
+    @Param({"baseline", "simdist", "simdistScalar", "simdistNative", "commonsPhilox", "xoroshiro128pp"})
     public String method;
 
     private int[] out;
@@ -45,7 +45,8 @@ public class WordBenchmark extends BaseBenchmark {
         // Each method runs in its own fork, so the call through fill stays monomorphic.
         fill = switch (method) {
             case "baseline" -> this::baseline;
-            case "simdist" -> {
+            case "simdist", "simdistScalar", "simdistNative" -> {
+                selectBackend(method);
                 simdist = Philox4x32.of(SEED);
                 yield this::simdist;
             }
@@ -57,7 +58,7 @@ public class WordBenchmark extends BaseBenchmark {
                 xoroshiro = new XoRoShiRo128PlusPlus(SEED, ~SEED);
                 yield this::xoroshiro;
             }
-            default -> throw new IllegalArgumentException("method must be one of baseline, simdist, "
+            default -> throw new IllegalArgumentException("method must be one of baseline, simdist, simdistScalar, simdistNative, "
                     + "commonsPhilox, xoroshiro128pp, was '" + method + "'");
         };
     }

@@ -1,7 +1,11 @@
 package io.simdist.bench;
 
+import io.simdist.rng.Philox4x32;
 import io.simdist.simd.Backends;
+import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import org.apache.commons.rng.core.source64.XoRoShiRo128PlusPlus;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
@@ -37,8 +41,48 @@ public abstract class BaseBenchmark {
     @Param({"64", "4096", "1048576", "16777216"})
     public int n;
 
+    /** simdist's stream; its position is kept by the subclass. Created only for the simdist methods. */
+    Philox4x32 simdist;
+    /** Commons RNG Philox4x32 on simdist's key (see {@link #commonsPhiloxSeed()}). */
+    org.apache.commons.rng.core.source32.Philox4x32 commonsPhilox;
+    /** Commons RNG XoRoShiRo128++, a fast generator that is not counter-based. */
+    XoRoShiRo128PlusPlus xoroshiro;
+    /** The JDK's SplittableRandom. */
+    SplittableRandom splittable;
+
     /** Creates the state; JMH calls it. */
     protected BaseBenchmark() {}
+
+    /**
+     * Creates the generator {@code method} measures and returns its fill. Each method runs in its own
+     * fork, so the call through the returned fill stays monomorphic.
+     *
+     * @param method the benchmark's method parameter
+     * @param fills the fill of each method the subclass offers, by name; {@code simdist} serves
+     *     {@code simdistScalar} and {@code simdistNative} too
+     * @return the fill to time
+     * @throws IllegalArgumentException if the subclass offers no such method
+     */
+    Runnable prepare(String method, Map<String, Runnable> fills) {
+        String key = method.startsWith("simdist") ? "simdist" : method;
+        Runnable fill = fills.get(key);
+        if (fill == null) {
+            throw new IllegalArgumentException("method must be one of " + fills.keySet()
+                    + " (simdist also as simdistScalar, simdistNative), was '" + method + "'");
+        }
+        switch (key) {
+            case "simdist" -> {
+                selectBackend(method);
+                simdist = Philox4x32.of(SEED);
+            }
+            case "commonsPhilox" -> commonsPhilox =
+                    new org.apache.commons.rng.core.source32.Philox4x32(commonsPhiloxSeed());
+            case "xoroshiro128pp" -> xoroshiro = new XoRoShiRo128PlusPlus(SEED, ~SEED);
+            case "splittable" -> splittable = new SplittableRandom(SEED);
+            default -> { }
+        }
+        return fill;
+    }
 
     /**
      * Selects simdist's backend for this fork: {@code simdist} takes the default ({@code auto}),

@@ -2,6 +2,7 @@ package io.simdist.bench;
 
 import io.simdist.rng.Philox4x32;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.SplittableRandom;
 import org.apache.commons.rng.core.source64.XoRoShiRo128PlusPlus;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -33,11 +34,7 @@ public class UniformBenchmark extends BaseBenchmark {
     private float[] out;
     private Runnable fill;
 
-    private Philox4x32 simdist;
     private long index;
-    private org.apache.commons.rng.core.source32.Philox4x32 commonsPhilox;
-    private XoRoShiRo128PlusPlus xoroshiro;
-    private SplittableRandom splittable;
 
     /** Creates the state; JMH calls it. */
     public UniformBenchmark() {}
@@ -46,29 +43,9 @@ public class UniformBenchmark extends BaseBenchmark {
     @Setup
     public void setup() {
         out = new float[n];
-        // Each method runs in its own fork, so the call through fill stays monomorphic.
-        fill = switch (method) {
-            case "baseline" -> this::baseline;
-            case "simdist", "simdistScalar", "simdistNative" -> {
-                selectBackend(method);
-                simdist = Philox4x32.of(SEED);
-                yield this::simdist;
-            }
-            case "commonsPhilox" -> {
-                commonsPhilox = new org.apache.commons.rng.core.source32.Philox4x32(commonsPhiloxSeed());
-                yield this::commonsPhilox;
-            }
-            case "xoroshiro128pp" -> {
-                xoroshiro = new XoRoShiRo128PlusPlus(SEED, ~SEED);
-                yield this::xoroshiro;
-            }
-            case "splittable" -> {
-                splittable = new SplittableRandom(SEED);
-                yield this::splittable;
-            }
-            default -> throw new IllegalArgumentException("method must be one of baseline, simdist, simdistScalar, simdistNative, "
-                    + "commonsPhilox, xoroshiro128pp, splittable, was '" + method + "'");
-        };
+        fill = prepare(method, Map.of("baseline", this::baseline, "simdist", this::simdist,
+                "commonsPhilox", this::commonsPhilox, "xoroshiro128pp", this::xoroshiro,
+                "splittable", this::splittable));
     }
 
     /**

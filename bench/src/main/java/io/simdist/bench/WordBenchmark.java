@@ -2,6 +2,7 @@ package io.simdist.bench;
 
 import io.simdist.rng.Philox4x32;
 import java.util.Arrays;
+import java.util.Map;
 import org.apache.commons.rng.core.source64.XoRoShiRo128PlusPlus;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Param;
@@ -30,10 +31,7 @@ public class WordBenchmark extends BaseBenchmark {
     private int[] out;
     private Runnable fill;
 
-    private Philox4x32 simdist;
     private long wordOffset;
-    private org.apache.commons.rng.core.source32.Philox4x32 commonsPhilox;
-    private XoRoShiRo128PlusPlus xoroshiro;
 
     /** Creates the state; JMH calls it. */
     public WordBenchmark() {}
@@ -42,25 +40,8 @@ public class WordBenchmark extends BaseBenchmark {
     @Setup
     public void setup() {
         out = new int[n];
-        // Each method runs in its own fork, so the call through fill stays monomorphic.
-        fill = switch (method) {
-            case "baseline" -> this::baseline;
-            case "simdist", "simdistScalar", "simdistNative" -> {
-                selectBackend(method);
-                simdist = Philox4x32.of(SEED);
-                yield this::simdist;
-            }
-            case "commonsPhilox" -> {
-                commonsPhilox = new org.apache.commons.rng.core.source32.Philox4x32(commonsPhiloxSeed());
-                yield this::commonsPhilox;
-            }
-            case "xoroshiro128pp" -> {
-                xoroshiro = new XoRoShiRo128PlusPlus(SEED, ~SEED);
-                yield this::xoroshiro;
-            }
-            default -> throw new IllegalArgumentException("method must be one of baseline, simdist, simdistScalar, simdistNative, "
-                    + "commonsPhilox, xoroshiro128pp, was '" + method + "'");
-        };
+        fill = prepare(method, Map.of("baseline", this::baseline, "simdist", this::simdist,
+                "commonsPhilox", this::commonsPhilox, "xoroshiro128pp", this::xoroshiro));
     }
 
     /**

@@ -3,7 +3,6 @@ package io.simdist.bench;
 import io.simdist.rng.Philox4x32;
 import java.util.Arrays;
 import java.util.Map;
-import org.apache.commons.rng.core.source64.XoRoShiRo128PlusPlus;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Setup;

@@ -115,45 +115,31 @@ final class NativeKernelProvider implements KernelProvider {
 
     @Override
     public void philoxInts(long key, long streamId, long wordOffset, int[] dst, int from, int len) {
-        MemorySegment all = MemorySegment.ofArray(dst);
-        int done = 0;
-        while (done < len) {
-            int n = Math.min(CHUNK, len - done);
-            try {
-                philoxInts.invokeExact(key, streamId, wordOffset + done,
-                        all.asSlice((long) (from + done) * Integer.BYTES), (long) n);
-            } catch (Throwable t) {
-                throw rethrow(t);
-            }
-            done += n;
-        }
+        bulk(philoxInts, key, streamId, wordOffset, MemorySegment.ofArray(dst), Integer.BYTES, from, len);
     }
 
     @Override
     public void uniformFloats(long key, long streamId, long index, float[] dst, int from, int len) {
-        MemorySegment all = MemorySegment.ofArray(dst);
-        int done = 0;
-        while (done < len) {
-            int n = Math.min(CHUNK, len - done);
-            try {
-                uniformFloats.invokeExact(key, streamId, index + done,
-                        all.asSlice((long) (from + done) * Float.BYTES), (long) n);
-            } catch (Throwable t) {
-                throw rethrow(t);
-            }
-            done += n;
-        }
+        bulk(uniformFloats, key, streamId, index, MemorySegment.ofArray(dst), Float.BYTES, from, len);
     }
 
     @Override
     public void uniformDoubles(long key, long streamId, long index, double[] dst, int from, int len) {
-        MemorySegment all = MemorySegment.ofArray(dst);
+        bulk(uniformDoubles, key, streamId, index, MemorySegment.ofArray(dst), Double.BYTES, from, len);
+    }
+
+    /**
+     * Calls a bulk function {@code (key, stream, first, dst, n)} over {@code [from, from + len)} of
+     * {@code all}, in calls of at most {@link #CHUNK} elements (a critical call holds off the GC).
+     */
+    private static void bulk(MethodHandle fn, long key, long streamId, long first, MemorySegment all,
+            int elementBytes, int from, int len) {
         int done = 0;
         while (done < len) {
             int n = Math.min(CHUNK, len - done);
             try {
-                uniformDoubles.invokeExact(key, streamId, index + done,
-                        all.asSlice((long) (from + done) * Double.BYTES), (long) n);
+                fn.invokeExact(key, streamId, first + done,
+                        all.asSlice((long) (from + done) * elementBytes), (long) n);
             } catch (Throwable t) {
                 throw rethrow(t);
             }

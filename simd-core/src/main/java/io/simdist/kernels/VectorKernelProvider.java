@@ -5,6 +5,7 @@ import static io.simdist.kernels.VectorConstants.FLOATS;
 import static io.simdist.kernels.VectorConstants.INTS;
 import static io.simdist.kernels.VectorConstants.LONGS;
 
+import io.simdist.rng.Philox4x32;
 import io.simdist.rng.Uniforms;
 import io.simdist.simd.Backends;
 import java.nio.ByteOrder;
@@ -39,10 +40,10 @@ final class VectorKernelProvider implements KernelProvider {
     private static final int WORDS_PER_STEP = 4 * N;
     private static final int INT_LANES = INTS.length(); // = 2N
     private static final long MASK32 = 0xFFFFFFFFL;
-    private static final long M0 = 0xD2511F53L;
-    private static final long M1 = 0xCD9E8D57L;
-    private static final int W0 = 0x9E3779B9;
-    private static final int W1 = 0xBB67AE85;
+    private static final long M0 = Philox4x32.M0 & MASK32;
+    private static final long M1 = Philox4x32.M1 & MASK32;
+    private static final int W0 = Philox4x32.W0;
+    private static final int W1 = Philox4x32.W1;
     /** Words generated per conversion pass: 4 KiB, well inside L1. */
     private static final int SCRATCH_WORDS = 1024;
     /** Per-thread buffer for the words behind float and double fills (no allocation per call). */
@@ -197,7 +198,7 @@ final class VectorKernelProvider implements KernelProvider {
         LongVector c2 = p0.lanewise(VectorOperators.LSHR, 32)
                 .lanewise(VectorOperators.XOR, s1 ^ (k1 & MASK32));
         LongVector c3 = p0;
-        for (int r = 1; r < 10; r++) {
+        for (int r = 1; r < Philox4x32.ROUNDS; r++) {
             k0 += W0;
             k1 += W1;
             LongVector a = c0.and(MASK32).mul(M0);

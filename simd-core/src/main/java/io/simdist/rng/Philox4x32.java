@@ -30,15 +30,15 @@ public final class Philox4x32 {
     public static final long WORDS_PER_STREAM = Long.MAX_VALUE;
 
     /** Philox multiplier for counter word 0 (Random123 {@code PHILOX_M4x32_0}). */
-    static final int M0 = 0xD2511F53;
+    public static final int M0 = 0xD2511F53;
     /** Philox multiplier for counter word 2 (Random123 {@code PHILOX_M4x32_1}). */
-    static final int M1 = 0xCD9E8D57;
+    public static final int M1 = 0xCD9E8D57;
     /** Key schedule increment for key word 0 (golden ratio, Random123 {@code PHILOX_W32_0}). */
-    static final int W0 = 0x9E3779B9;
+    public static final int W0 = 0x9E3779B9;
     /** Key schedule increment for key word 1 (sqrt(3) - 1, Random123 {@code PHILOX_W32_1}). */
-    static final int W1 = 0xBB67AE85;
+    public static final int W1 = 0xBB67AE85;
     /** Number of rounds. */
-    static final int ROUNDS = 10;
+    public static final int ROUNDS = 10;
 
     private final long key;
     private final long streamId;

@@ -1,6 +1,6 @@
 /*
- * simdist native RNG: the Philox4x32-10 stream of io.simdist.rng.Philox4x32 and its uniform
- * conversions, bit for bit.
+ * simdist native RNG: the Philox4x32-10 stream of io.simdist.rng.Philox4x32, its uniform
+ * conversions and its standard normal transforms (io.simdist.kernels.NormalTransforms), bit for bit.
  *
  * A stream is (key, stream id), both 64 bits. Word i (0 <= i < 2^63) of a stream is output word
  * i % 4 of the Philox4x32-10 block (Random123; Salmon et al., SC 2011) with counter words
@@ -20,7 +20,7 @@ extern "C" {
 #endif
 
 /* Bumped on every change of a signature or of the bits computed; the bindings refuse a mismatch. */
-#define SIMDIST_ABI_VERSION 1
+#define SIMDIST_ABI_VERSION 2
 
 /* The library is built with -fvisibility=hidden: only these functions are exported. */
 #if defined(__GNUC__)
@@ -50,6 +50,25 @@ SIMDIST_API void simdist_uniform_floats(uint64_t key, uint64_t stream, uint64_t 
  */
 SIMDIST_API void simdist_uniform_doubles(uint64_t key, uint64_t stream, uint64_t index,
                                          double *dst, int64_t len);
+
+/*
+ * dst[j] = standard normal float from word w = (index + j) (io.simdist.kernels.NormalTransforms.f32):
+ * sign = bit 31 of w, |z| = PhiInverse(1 - p / 2) with p = (2 (w & 0x7fffffff) + 1) 2^-32, by
+ * M. Giles's erfinv substitution (GPU Computing Gems Jade Edition, ch. 10, 2011) with our own
+ * log and minimax polynomials. |z| <= 6.337958 (words 0x00000000 and 0x80000000). Since ABI 2.
+ */
+SIMDIST_API void simdist_normal_floats(uint64_t key, uint64_t stream, uint64_t index,
+                                       float *dst, int64_t len);
+
+/*
+ * dst[j] = standard normal double from words 2v (low) and 2v + 1 (high), v = index + j
+ * (io.simdist.kernels.NormalTransforms.f64): with b = (word(2v + 1) << 32) | word(2v), sign = bit 63
+ * of b, |z| = PhiInverse(1 - p / 2) with p = (2 (b & 0x7fff...ff) + 1) 2^-64, by Wichura's AS 241
+ * PPND16 (Applied Statistics 37(3), 477-484, 1988) after our own log. |z| <= 9.155293772686072.
+ * Since ABI 2.
+ */
+SIMDIST_API void simdist_normal_doubles(uint64_t key, uint64_t stream, uint64_t index,
+                                        double *dst, int64_t len);
 
 #ifdef __cplusplus
 }

@@ -13,7 +13,10 @@ import java.lang.invoke.MethodHandle;
 
 /**
  * The {@code native} kernel provider: {@code libsimdist_rng} (the native-rng module) through FFM
- * downcalls. It computes exactly the bits of {@link io.simdist.kernels.ScalarKernelProvider}.
+ * downcalls. It computes exactly the bits of {@link io.simdist.kernels.ScalarKernelProvider}: every
+ * kernel of {@link KernelProvider} is one C function of {@code simdist_rng.h}
+ * ({@code simdist_philox_ints}, {@code simdist_uniform_floats}, {@code simdist_uniform_doubles}, and
+ * since ABI version 2 {@code simdist_normal_floats} and {@code simdist_normal_doubles}).
  *
  * <p>The bulk functions are bound with {@link Linker.Option#critical(boolean) critical(true)}, so
  * Java arrays are passed in place ({@link MemorySegment#ofArray}) with no copy. A critical call holds
@@ -23,7 +26,7 @@ import java.lang.invoke.MethodHandle;
  */
 final class NativeKernelProvider implements KernelProvider {
     /** The {@code SIMDIST_ABI_VERSION} of {@code simdist_rng.h} these bindings are written for. */
-    static final int ABI_VERSION = 1;
+    static final int ABI_VERSION = 2;
 
     /**
      * Elements per downcall: small enough that one call, and so the delay it can cause a GC, stays
@@ -39,13 +42,18 @@ final class NativeKernelProvider implements KernelProvider {
     private final MethodHandle philoxInts;
     private final MethodHandle uniformFloats;
     private final MethodHandle uniformDoubles;
+    private final MethodHandle normalFloats;
+    private final MethodHandle normalDoubles;
     private final String description;
 
     private NativeKernelProvider(MethodHandle philoxInts, MethodHandle uniformFloats,
-            MethodHandle uniformDoubles, String description) {
+            MethodHandle uniformDoubles, MethodHandle normalFloats, MethodHandle normalDoubles,
+            String description) {
         this.philoxInts = philoxInts;
         this.uniformFloats = uniformFloats;
         this.uniformDoubles = uniformDoubles;
+        this.normalFloats = normalFloats;
+        this.normalDoubles = normalDoubles;
         this.description = description;
     }
 
@@ -75,6 +83,8 @@ final class NativeKernelProvider implements KernelProvider {
                 downcall(library, source, "simdist_philox_ints", FILL, critical),
                 downcall(library, source, "simdist_uniform_floats", FILL, critical),
                 downcall(library, source, "simdist_uniform_doubles", FILL, critical),
+                downcall(library, source, "simdist_normal_floats", FILL, critical),
+                downcall(library, source, "simdist_normal_doubles", FILL, critical),
                 "native (libsimdist_rng ABI " + abi + ", " + source + ")");
     }
 
@@ -126,6 +136,16 @@ final class NativeKernelProvider implements KernelProvider {
     @Override
     public void uniformDoubles(long key, long streamId, long index, double[] dst, int from, int len) {
         bulk(uniformDoubles, key, streamId, index, MemorySegment.ofArray(dst), Double.BYTES, from, len);
+    }
+
+    @Override
+    public void normalFloats(long key, long streamId, long index, float[] dst, int from, int len) {
+        bulk(normalFloats, key, streamId, index, MemorySegment.ofArray(dst), Float.BYTES, from, len);
+    }
+
+    @Override
+    public void normalDoubles(long key, long streamId, long index, double[] dst, int from, int len) {
+        bulk(normalDoubles, key, streamId, index, MemorySegment.ofArray(dst), Double.BYTES, from, len);
     }
 
     /**

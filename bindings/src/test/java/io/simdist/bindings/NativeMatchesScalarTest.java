@@ -1,13 +1,9 @@
 package io.simdist.bindings;
 
-import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import io.simdist.kernels.KernelProvider;
-import io.simdist.kernels.ScalarKernelProvider;
-import java.util.Arrays;
 import java.util.SplittableRandom;
-import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -23,7 +19,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  * sentinel; the whole array is compared, so a stray write fails like a wrong value.
  */
 class NativeMatchesScalarTest {
-    private static final KernelProvider SCALAR = ScalarKernelProvider.INSTANCE;
 
     /** The last word of a stream; also the last float variate. */
     private static final long LAST_WORD = Long.MAX_VALUE;
@@ -38,10 +33,6 @@ class NativeMatchesScalarTest {
     private static final int LONG_LENGTH = 100_003;
     private static final int MAX_SMALL_OFFSET = 67;
     private static final int MAX_SMALL_LENGTH = 300;
-    /** Unwritten cells after the range. */
-    private static final int TAIL = 3;
-    /** Held by unwritten cells: a NaN as a float, never a uniform. */
-    private static final int SENTINEL = 0x7fc0dead;
 
     private static KernelProvider nativeProvider;
 
@@ -139,77 +130,15 @@ class NativeMatchesScalarTest {
         checkDoubles(key, stream, LAST_DOUBLE - LONG_LENGTH + 1, LONG_LENGTH);
     }
 
-    private static void checkInts(long key, long stream, long offset, int len) {
-        int from = from(offset, len);
-        int[] expected = new int[from + len + TAIL];
-        Arrays.fill(expected, SENTINEL);
-        int[] actual = expected.clone();
-        SCALAR.philoxInts(key, stream, offset, expected, from, len);
-        nativeProvider.philoxInts(key, stream, offset, actual, from, len);
-        assertSameBits(expected, actual, from, len, () -> where("philoxInts", key, stream, offset));
-    }
-
     private static void checkFloats(long key, long stream, long index, int len) {
-        int from = from(index, len);
-        float[] expected = new float[from + len + TAIL];
-        Arrays.fill(expected, Float.intBitsToFloat(SENTINEL));
-        float[] actual = expected.clone();
-        SCALAR.uniformFloats(key, stream, index, expected, from, len);
-        nativeProvider.uniformFloats(key, stream, index, actual, from, len);
-        assertSameBits(bits(expected), bits(actual), from, len,
-                () -> where("uniformFloats", key, stream, index));
+        NativeTesting.checkFloats("uniformFloats", KernelProvider::uniformFloats, nativeProvider, key, stream, index, len);
     }
 
     private static void checkDoubles(long key, long stream, long index, int len) {
-        int from = from(index, len);
-        double[] expected = new double[from + len + TAIL];
-        Arrays.fill(expected, Double.longBitsToDouble(0x7ff8_0000_0000_0000L | SENTINEL));
-        double[] actual = expected.clone();
-        SCALAR.uniformDoubles(key, stream, index, expected, from, len);
-        nativeProvider.uniformDoubles(key, stream, index, actual, from, len);
-        long[] e = new long[expected.length];
-        long[] a = new long[actual.length];
-        for (int i = 0; i < e.length; i++) {
-            e[i] = Double.doubleToRawLongBits(expected[i]);
-            a[i] = Double.doubleToRawLongBits(actual[i]);
-        }
-        int i = Arrays.mismatch(e, a);
-        if (i >= 0) {
-            fail(difference(where("uniformDoubles", key, stream, index), from, len, i,
-                    Long.toHexString(e[i]), Long.toHexString(a[i])));
-        }
+        NativeTesting.checkDoubles("uniformDoubles", KernelProvider::uniformDoubles, nativeProvider, key, stream, index, len);
     }
 
-    /** A start position 0..4 that varies with the offset and length, so most starts are unaligned. */
-    private static int from(long offset, int len) {
-        return (int) ((offset % 5 + len) % 5);
-    }
-
-    private static int[] bits(float[] values) {
-        int[] bits = new int[values.length];
-        for (int i = 0; i < values.length; i++) {
-            bits[i] = Float.floatToRawIntBits(values[i]);
-        }
-        return bits;
-    }
-
-    private static void assertSameBits(int[] expected, int[] actual, int from, int len,
-            Supplier<String> where) {
-        int i = Arrays.mismatch(expected, actual);
-        if (i >= 0) {
-            fail(difference(where.get(), from, len, i, Integer.toHexString(expected[i]),
-                    Integer.toHexString(actual[i])));
-        }
-    }
-
-    private static String where(String kernel, long key, long stream, long offset) {
-        return String.format("%s(key=0x%x, stream=0x%x, offset=%d)", kernel, key, stream, offset);
-    }
-
-    private static String difference(String where, int from, int len, int i, String scalar,
-            String actual) {
-        String cell = i < from || i >= from + len ? " (outside the range, must be untouched)" : "";
-        return where + " into [" + from + ", " + (from + len) + "): dst[" + i + "]" + cell
-                + " scalar 0x" + scalar + ", native 0x" + actual;
+    private static void checkInts(long key, long stream, long offset, int len) {
+        NativeTesting.checkInts(nativeProvider, key, stream, offset, len);
     }
 }

@@ -56,4 +56,29 @@ public interface KernelProvider {
      * @param len number of variates
      */
     void uniformDoubles(long key, long streamId, long index, double[] dst, int from, int len);
+
+    /**
+     * Standard normal floats, variate {@code i} from word {@code i} (see {@link NormalTransforms#f32}).
+     *
+     * @param key the 64-bit key
+     * @param streamId the stream id
+     * @param index first variate index
+     * @param dst destination
+     * @param from first position written
+     * @param len number of variates
+     */
+    void normalFloats(long key, long streamId, long index, float[] dst, int from, int len);
+
+    /**
+     * Standard normal doubles, variate {@code i} from words {@code 2i, 2i + 1} (see
+     * {@link NormalTransforms#f64}).
+     *
+     * @param key the 64-bit key
+     * @param streamId the stream id
+     * @param index first variate index
+     * @param dst destination
+     * @param from first position written
+     * @param len number of variates
+     */
+    void normalDoubles(long key, long streamId, long index, double[] dst, int from, int len);
 }

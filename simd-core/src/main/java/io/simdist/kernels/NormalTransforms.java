@@ -30,8 +30,9 @@ package io.simdist.kernels;
  * polynomial for log1p.
  *
  * <p>The kernels use only +, -, *, fused multiply-add, one square root, one division (f64 only),
- * float/int bit reinterpretation, integer ops and selects whose both arms are always computed, so
- * each maps one to one onto Vector API lanewise operations and a blend, and onto C99. Every Horner step
+ * float/int bit reinterpretation, integer ops and selects whose both arms are computed here, so
+ * each maps one to one onto Vector API lanewise operations and a blend, and onto C99 (a vector
+ * kernel may skip an arm that no lane needs: each lane's value is the same). Every Horner step
  * is a fused multiply-add ({@code Math.fma}); a C port must keep them fused and compile with
  * {@code -ffp-contract=off} elsewhere. No {@code Math.log}, {@code Math.exp} or {@code StrictMath}:
  * their results are not pinned across platforms or vector widths.

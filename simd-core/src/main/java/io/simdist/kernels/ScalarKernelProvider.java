@@ -30,6 +30,39 @@ public final class ScalarKernelProvider implements KernelProvider {
 
     @Override
     public void uniformFloats(long key, long streamId, long index, float[] dst, int from, int len) {
+        floats(key, streamId, index, dst, from, len, Uniforms::toFloat);
+    }
+
+    @Override
+    public void uniformDoubles(long key, long streamId, long index, double[] dst, int from, int len) {
+        doubles(key, streamId, index, dst, from, len, Uniforms::toDouble);
+    }
+
+    @Override
+    public void normalFloats(long key, long streamId, long index, float[] dst, int from, int len) {
+        floats(key, streamId, index, dst, from, len, NormalTransforms::f32);
+    }
+
+    @Override
+    public void normalDoubles(long key, long streamId, long index, double[] dst, int from, int len) {
+        doubles(key, streamId, index, dst, from, len, NormalTransforms::f64);
+    }
+
+    /** A float variate from its one word. */
+    @FunctionalInterface
+    private interface FromWord {
+        float of(int word);
+    }
+
+    /** A double variate from its two words, {@code 2i} and {@code 2i + 1}. */
+    @FunctionalInterface
+    private interface FromWords {
+        double of(int lo, int hi);
+    }
+
+    /** Float variates {@code index ..}: variate {@code i} is {@code f(word(i))}. */
+    private static void floats(long key, long streamId, long index, float[] dst, int from, int len,
+            FromWord f) {
         int[] buf = new int[4];
         long block = -1;
         for (int j = 0; j < len; j++) {
@@ -38,12 +71,13 @@ public final class ScalarKernelProvider implements KernelProvider {
                 block = w >>> 2;
                 philoxBlock(key, streamId, block, buf);
             }
-            dst[from + j] = Uniforms.toFloat(buf[(int) (w & 3)]);
+            dst[from + j] = f.of(buf[(int) (w & 3)]);
         }
     }
 
-    @Override
-    public void uniformDoubles(long key, long streamId, long index, double[] dst, int from, int len) {
+    /** Double variates {@code index ..}: variate {@code i} is {@code f(word(2i), word(2i + 1))}. */
+    private static void doubles(long key, long streamId, long index, double[] dst, int from, int len,
+            FromWords f) {
         int[] buf = new int[4];
         long block = -1;
         for (int j = 0; j < len; j++) {
@@ -53,7 +87,7 @@ public final class ScalarKernelProvider implements KernelProvider {
                 philoxBlock(key, streamId, block, buf);
             }
             int k = (int) (w & 3);
-            dst[from + j] = Uniforms.toDouble(buf[k], buf[k + 1]);
+            dst[from + j] = f.of(buf[k], buf[k + 1]);
         }
     }
 

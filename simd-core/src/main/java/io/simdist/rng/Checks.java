@@ -2,11 +2,19 @@ package io.simdist.rng;
 
 import java.util.Objects;
 
-/** Argument checks shared by the fills; every message names the parameter and its value. */
-final class Checks {
+/**
+ * Argument checks shared by the fills; every message names the parameter and its value.
+ * <b>Internal:</b> public only for the samplers in {@code io.simdist.kernels}.
+ */
+public final class Checks {
     private Checks() {}
 
-    static void nonNegative(String name, long value) {
+    /**
+     * @param name the parameter's name, for the message
+     * @param value its value
+     * @throws IllegalArgumentException if {@code value < 0}
+     */
+    public static void nonNegative(String name, long value) {
         if (value < 0) {
             throw new IllegalArgumentException(name + " must be >= 0, was " + value);
         }
@@ -16,10 +24,39 @@ final class Checks {
      * Checks a fill of {@code len} variates starting at variate {@code index}, each using
      * {@code wordsPerVariate} words, into {@code [from, from + len)} of an array of length
      * {@code length}.
+     *
+     * @param indexName the name of the index parameter, for messages
+     * @param index the first variate
+     * @param wordsPerVariate stream words each variate uses
+     * @param dst the destination, checked for null
+     * @param from first position written
+     * @param len number of variates
+     * @param length the length of {@code dst}
+     * @throws NullPointerException if {@code dst} is null
+     * @throws IllegalArgumentException if {@code index < 0} or the variates run past the stream's end
+     * @throws IndexOutOfBoundsException if {@code [from, from + len)} is not inside {@code [0, length)}
      */
-    static void fill(String indexName, long index, int wordsPerVariate, Object dst, int from, int len,
-            int length) {
+    public static void fill(String indexName, long index, int wordsPerVariate, Object dst, int from,
+            int len, int length) {
         Objects.requireNonNull(dst, "dst");
+        range(indexName, index, wordsPerVariate, from, len, length);
+    }
+
+    /**
+     * {@link #fill} for a destination of {@code length} elements addressed by long positions, such as
+     * a {@code MemorySegment}; the destination itself is checked by the caller.
+     *
+     * @param indexName the name of the index parameter, for messages
+     * @param index the first variate
+     * @param wordsPerVariate stream words each variate uses
+     * @param from first position written
+     * @param len number of variates
+     * @param length the number of elements of the destination
+     * @throws IllegalArgumentException if {@code index < 0} or the variates run past the stream's end
+     * @throws IndexOutOfBoundsException if {@code [from, from + len)} is not inside {@code [0, length)}
+     */
+    public static void range(String indexName, long index, int wordsPerVariate, long from, long len,
+            long length) {
         nonNegative(indexName, index);
         Objects.checkFromIndexSize(from, len, length);
         long lastVariate = Long.MAX_VALUE / wordsPerVariate;

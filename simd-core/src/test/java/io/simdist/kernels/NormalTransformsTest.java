@@ -77,7 +77,7 @@ class NormalTransformsTest {
     }
 
     /** Magnitudes checked by the f32 sweep tests: the windows, then every 97th. */
-    private static void forEachF32Magnitude(LongConsumer action) {
+    static void forEachF32Magnitude(LongConsumer action) {
         for (long[] r : f32Windows()) {
             for (long m = r[0]; m < r[1]; m++) {
                 action.accept(m);
@@ -238,7 +238,7 @@ class NormalTransformsTest {
     }
 
     /** f64 magnitudes next to which every magnitude is checked. */
-    private static List<Long> f64Boundaries() {
+    static List<Long> f64Boundaries() {
         List<Long> b = new ArrayList<>();
         b.add(1_000L);
         b.add(F64_TOP - 1_000);

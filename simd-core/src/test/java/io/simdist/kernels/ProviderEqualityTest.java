@@ -14,6 +14,8 @@ import java.util.SplittableRandom;
 import java.util.concurrent.ForkJoinPool;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Every provider gives exactly the scalar reference's bits, for every kernel, over awkward sizes,
@@ -72,17 +74,44 @@ class ProviderEqualityTest {
         }
     }
 
-    @Test
-    void floatsEqualReferenceForEveryOffsetAndLength() {
+    /** The float kernels: variate i from word i. */
+    enum FloatKernel {
+        UNIFORM, NORMAL;
+
+        void fill(KernelProvider p, long index, float[] dst, int from, int len) {
+            if (this == UNIFORM) {
+                p.uniformFloats(KEY, STREAM, index, dst, from, len);
+            } else {
+                p.normalFloats(KEY, STREAM, index, dst, from, len);
+            }
+        }
+    }
+
+    /** The double kernels: variate i from words 2i and 2i + 1. */
+    enum DoubleKernel {
+        UNIFORM, NORMAL;
+
+        void fill(KernelProvider p, long index, double[] dst, int from, int len) {
+            if (this == UNIFORM) {
+                p.uniformDoubles(KEY, STREAM, index, dst, from, len);
+            } else {
+                p.normalDoubles(KEY, STREAM, index, dst, from, len);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(FloatKernel.class)
+    void floatsEqualReferenceForEveryOffsetAndLength(FloatKernel kernel) {
         float[] ref = new float[LONG_FILL];
-        REF.uniformFloats(KEY, STREAM, 3, ref, 0, LONG_FILL);
+        kernel.fill(REF, 3, ref, 0, LONG_FILL);
         for (KernelProvider p : TestProviders.all()) {
             for (int off = 0; off <= 67; off++) {
                 for (int len = 0; len + off <= LONG_FILL && len <= 300; len += 1 + (len >> 5)) {
                     int from = (off + len) % 3;
                     float[] got = new float[from + len + GUARD];
                     Arrays.fill(got, -7f);
-                    p.uniformFloats(KEY, STREAM, 3 + off, got, from, len);
+                    kernel.fill(p, 3 + off, got, from, len);
                     float[] expected = new float[got.length];
                     Arrays.fill(expected, -7f);
                     System.arraycopy(ref, off, expected, from, len);
@@ -92,17 +121,18 @@ class ProviderEqualityTest {
         }
     }
 
-    @Test
-    void doublesEqualReferenceForEveryOffsetAndLength() {
+    @ParameterizedTest
+    @EnumSource(DoubleKernel.class)
+    void doublesEqualReferenceForEveryOffsetAndLength(DoubleKernel kernel) {
         double[] ref = new double[LONG_FILL];
-        REF.uniformDoubles(KEY, STREAM, 1, ref, 0, LONG_FILL);
+        kernel.fill(REF, 1, ref, 0, LONG_FILL);
         for (KernelProvider p : TestProviders.all()) {
             for (int off = 0; off <= 67; off++) {
                 for (int len = 0; len + off <= LONG_FILL && len <= 300; len += 1 + (len >> 5)) {
                     int from = (off + len) % 3;
                     double[] got = new double[from + len + GUARD];
                     Arrays.fill(got, -7);
-                    p.uniformDoubles(KEY, STREAM, 1 + off, got, from, len);
+                    kernel.fill(p, 1 + off, got, from, len);
                     double[] expected = new double[got.length];
                     Arrays.fill(expected, -7);
                     System.arraycopy(ref, off, expected, from, len);
@@ -119,21 +149,29 @@ class ProviderEqualityTest {
             long index = r.nextLong(1L << 40);
             int from = r.nextInt(3);
             int[] ri = new int[from + n];
-            float[] rf = new float[from + n];
-            double[] rd = new double[from + n];
             REF.philoxInts(KEY, STREAM, index, ri, from, n);
-            REF.uniformFloats(KEY, STREAM, index, rf, from, n);
-            REF.uniformDoubles(KEY, STREAM, index, rd, from, n);
             for (KernelProvider p : TestProviders.nonReference()) {
                 int[] gi = new int[from + n];
-                float[] gf = new float[from + n];
-                double[] gd = new double[from + n];
                 p.philoxInts(KEY, STREAM, index, gi, from, n);
-                p.uniformFloats(KEY, STREAM, index, gf, from, n);
-                p.uniformDoubles(KEY, STREAM, index, gd, from, n);
                 assertArrayEquals(ri, gi, p.name() + " n=" + n);
-                assertArrayEquals(rf, gf, p.name() + " n=" + n);
-                assertArrayEquals(rd, gd, p.name() + " n=" + n);
+            }
+            for (FloatKernel kernel : FloatKernel.values()) {
+                float[] rf = new float[from + n];
+                kernel.fill(REF, index, rf, from, n);
+                for (KernelProvider p : TestProviders.nonReference()) {
+                    float[] gf = new float[from + n];
+                    kernel.fill(p, index, gf, from, n);
+                    assertArrayEquals(rf, gf, p.name() + " " + kernel + " n=" + n);
+                }
+            }
+            for (DoubleKernel kernel : DoubleKernel.values()) {
+                double[] rd = new double[from + n];
+                kernel.fill(REF, index, rd, from, n);
+                for (KernelProvider p : TestProviders.nonReference()) {
+                    double[] gd = new double[from + n];
+                    kernel.fill(p, index, gd, from, n);
+                    assertArrayEquals(rd, gd, p.name() + " " + kernel + " n=" + n);
+                }
             }
         }
     }
@@ -149,6 +187,10 @@ class ProviderEqualityTest {
         rng.fillInts(17, si, from, n);
         rng.fillFloats(17, sf, from, n);
         rng.fillDoubles(17, sd, from, n);
+        float[] snf = new float[from + n];
+        double[] snd = new double[from + n];
+        Normals.fill(rng, 17, snf, from, n);
+        Normals.fill(rng, 17, snd, from, n);
         for (int threads = 1; threads <= 4; threads++) {
             ForkJoinPool pool = new ForkJoinPool(threads);
             try {
@@ -158,6 +200,12 @@ class ProviderEqualityTest {
                 rng.fillInts(17, pi, from, n, pool);
                 rng.fillFloats(17, pf, from, n, pool);
                 rng.fillDoubles(17, pd, from, n, pool);
+                float[] pnf = new float[from + n];
+                double[] pnd = new double[from + n];
+                Normals.fill(rng, 17, pnf, from, n, pool);
+                Normals.fill(rng, 17, pnd, from, n, pool);
+                assertArrayEquals(snf, pnf, "normal floats, threads=" + threads);
+                assertArrayEquals(snd, pnd, "normal doubles, threads=" + threads);
                 assertArrayEquals(si, pi, "threads=" + threads);
                 assertArrayEquals(sf, pf, "threads=" + threads);
                 assertArrayEquals(sd, pd, "threads=" + threads);

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.simdist.kernels.KernelProvider;
 import io.simdist.kernels.Providers;
 import io.simdist.kernels.ScalarKernelProvider;
+import java.lang.reflect.Proxy;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -23,14 +24,15 @@ class BackendsTest {
     private static final Backends.Loaded NATIVE_MISSING = new Backends.Loaded(Optional.empty(),
             "libsimdist_rng.so not found");
 
+    /** A provider that only has a name: selection never runs a kernel. */
     private static KernelProvider fake(String name) {
-        return new KernelProvider() {
-            @Override public String name() { return name; }
-            @Override public String description() { return name; }
-            @Override public void philoxInts(long k, long s, long w, int[] d, int f, int l) {}
-            @Override public void uniformFloats(long k, long s, long i, float[] d, int f, int l) {}
-            @Override public void uniformDoubles(long k, long s, long i, double[] d, int f, int l) {}
-        };
+        return (KernelProvider) Proxy.newProxyInstance(KernelProvider.class.getClassLoader(),
+                new Class<?>[] {KernelProvider.class}, (proxy, method, args) -> switch (method.getName()) {
+                    case "name", "description", "toString" -> name;
+                    case "hashCode" -> System.identityHashCode(proxy);
+                    case "equals" -> proxy == args[0];
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
     }
 
     @Test

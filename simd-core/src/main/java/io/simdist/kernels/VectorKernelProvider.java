@@ -400,6 +400,21 @@ final class VectorKernelProvider implements KernelProvider {
             IOTA.add(at + i).compress(outside).intoArray(tail.positions, count);
             count += outside.trueCount();
         }
+        tailValues(tail, count);
+        for (int j = 0; j < count; j++) {
+            dst[(int) tail.positions[j]] = tail.values[j];
+        }
+        for (; i < n; i++) {
+            dst[at + i] = NormalTransforms.f64(words[2 * i], words[2 * i + 1]);
+        }
+    }
+
+    /**
+     * Pass 2 of {@link #normalDoublesFromWords}: {@code tail.values[j]} for the packed pairs
+     * {@code tail.bits[0 .. count)}. A method of its own, so that C2 compiles each pass whole: together
+     * they exceed its inlining node budget, and a helper left out of line boxes its vectors.
+     */
+    private static void tailValues(Tail tail, int count) {
         // lanes past count hold stale pairs: computed, never written back
         for (int j = 0; j < count; j += DOUBLES.length()) {
             LongVector b = LongVector.fromArray(LONGS, tail.bits, j);
@@ -469,12 +484,6 @@ final class VectorKernelProvider implements KernelProvider {
             }
             c.div(dd).reinterpretAsLongs().lanewise(VectorOperators.XOR, b.and(Long.MIN_VALUE))
                     .reinterpretAsDoubles().intoArray(tail.values, j);
-        }
-        for (int j = 0; j < count; j++) {
-            dst[(int) tail.positions[j]] = tail.values[j];
-        }
-        for (; i < n; i++) {
-            dst[at + i] = NormalTransforms.f64(words[2 * i], words[2 * i + 1]);
         }
     }
 

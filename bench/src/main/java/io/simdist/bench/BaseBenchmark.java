@@ -59,22 +59,22 @@ public abstract class BaseBenchmark {
      *
      * @param method the benchmark's method parameter
      * @param fills the fill of each method the subclass offers, by name; {@code simdist} serves
-     *     {@code simdistScalar} and {@code simdistNative} too
+     *     {@code simdistScalar} and {@code simdistNative} too, unless they have fills of their own
      * @return the fill to time
      * @throws IllegalArgumentException if the subclass offers no such method
      */
     Runnable prepare(String method, Map<String, Runnable> fills) {
-        String key = method.startsWith("simdist") ? "simdist" : method;
+        String key = fills.containsKey(method) || !method.startsWith("simdist") ? method : "simdist";
         Runnable fill = fills.get(key);
         if (fill == null) {
             throw new IllegalArgumentException("method must be one of " + fills.keySet()
                     + " (simdist also as simdistScalar, simdistNative), was '" + method + "'");
         }
+        if (key.startsWith("simdist") || key.equals("words")) {
+            selectBackend(method);
+            simdist = Philox4x32.of(SEED);
+        }
         switch (key) {
-            case "simdist" -> {
-                selectBackend(method);
-                simdist = Philox4x32.of(SEED);
-            }
             case "commonsPhilox" -> commonsPhilox =
                     new org.apache.commons.rng.core.source32.Philox4x32(commonsPhiloxSeed());
             case "xoroshiro128pp" -> xoroshiro = new XoRoShiRo128PlusPlus(SEED, ~SEED);

@@ -91,10 +91,15 @@ public final class Report {
             String bench = (String) r.get("benchmark");
             String shortName = bench.substring(bench.lastIndexOf('.', bench.lastIndexOf('.') - 1) + 1);
             String method = params.remove("method");
+            String peerKey = bench + params;
+            params.remove("n");
+            if (!params.isEmpty()) {  // other parameters, such as dtype, name the row's benchmark
+                shortName += " " + String.join(" ", params.values());
+            }
             Map<?, ?> secondary = (Map<?, ?>) r.get("secondaryMetrics");
             double alloc = secondary != null && secondary.get("gc.alloc.rate.norm") instanceof Map<?, ?> g
                     ? number(g.get("score")) : Double.NaN;
-            rows.add(new Row(shortName, method == null ? "" : method, n, bench + params,
+            rows.add(new Row(shortName, method == null ? "" : method, n, peerKey,
                     number(metric.get("score")) * scale, number(metric.get("scoreError")) * scale, alloc));
         }
         Map<String, Double> peer = new HashMap<>();

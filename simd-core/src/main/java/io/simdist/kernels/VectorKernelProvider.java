@@ -373,7 +373,9 @@ final class VectorKernelProvider implements KernelProvider {
         for (int bound = DOUBLES.loopBound(n); i < bound; i += DOUBLES.length()) {
             LongVector b = IntVector.fromArray(INTS, words, 2 * i).reinterpretAsLongs();
             DoubleVector p = probability(b);
-            DoubleVector h = DoubleVector.broadcast(DOUBLES, 1.0).sub(p).mul(0.5);
+            // h = 0.5 (1 - p) as the reference rounds it: 0.5 p is exact, so one fma rounds once, as
+            // the reference's 1 - p does before its exact halving
+            DoubleVector h = p.fma(-0.5, 0.5);
 
             DoubleVector r1 = h.neg().fma(h, D_0_180625);
             DoubleVector a = r1.fma(2509.0809287301226727, 33430.575583588128105);
@@ -444,7 +446,10 @@ final class VectorKernelProvider implements KernelProvider {
             l = l.fma(t, D_M1_0);
             DoubleVector negLogQ = ((DoubleVector) k.convert(VectorOperators.L2D, 0))
                     .fma(D_M_LN2, l.mul(t));
-            DoubleVector r = negLogQ.sqrt();
+            negLogQ.sqrt().intoArray(tail.values, j);
+        }
+        for (int j = 0; j < count; j += DOUBLES.length()) {
+            DoubleVector r = DoubleVector.fromArray(DOUBLES, tail.values, j);
 
             DoubleVector r2 = r.sub(1.6);
             DoubleVector c = r2.fma(7.7454501427834140764e-4, 0.0227238449892691845833);
@@ -482,7 +487,8 @@ final class VectorKernelProvider implements KernelProvider {
                 c = c.blend(e, far);
                 dd = dd.blend(f, far);
             }
-            c.div(dd).reinterpretAsLongs().lanewise(VectorOperators.XOR, b.and(Long.MIN_VALUE))
+            c.div(dd).reinterpretAsLongs().lanewise(VectorOperators.XOR,
+                    LongVector.fromArray(LONGS, tail.bits, j).and(Long.MIN_VALUE))
                     .reinterpretAsDoubles().intoArray(tail.values, j);
         }
     }

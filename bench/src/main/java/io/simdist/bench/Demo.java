@@ -1,14 +1,17 @@
 package io.simdist.bench;
 
+import io.simdist.kernels.Normals;
 import io.simdist.rng.Philox4x32;
 import io.simdist.simd.SimdInfo;
 import java.util.Arrays;
 import org.apache.commons.rng.core.source64.XoRoShiRo128PlusPlus;
+import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
 
 /**
  * The demo: prints what simdist does on this machine ({@link SimdInfo#report()}), then a rough
- * throughput check of uniform floats, simdist's {@code fillFloats} against Commons RNG
- * {@code nextFloat()} loops, at {@value #N} floats per call.
+ * throughput check at {@value #N} floats per call: uniform floats (simdist's {@code fillFloats} against
+ * Commons RNG {@code nextFloat()} loops) and standard normal floats ({@link Normals#fill} against
+ * Commons RNG's ziggurat sampler).
  *
  * <p>The check is a few seconds of plain timed loops: warm up, then the median of a few short rounds.
  * It shows the order of magnitude on this machine; the JMH benchmarks ({@code -Pjmh}) give the
@@ -34,11 +37,20 @@ public final class Demo {
     /** simdist keeps its position outside the generator: the next call starts where this one ended. */
     private static final class SimdistFill implements Fill {
         private final Philox4x32 rng = Philox4x32.of(BaseBenchmark.SEED);
+        private final boolean normal;
         private long index;
+
+        SimdistFill(boolean normal) {
+            this.normal = normal;
+        }
 
         @Override
         public void fill(float[] dst) {
-            rng.fillFloats(index, dst, 0, dst.length);
+            if (normal) {
+                Normals.fill(rng, index, dst, 0, dst.length);
+            } else {
+                rng.fillFloats(index, dst, 0, dst.length);
+            }
             index += dst.length;
         }
     }
@@ -54,25 +66,45 @@ public final class Demo {
 
         var philox = new org.apache.commons.rng.core.source32.Philox4x32(BaseBenchmark.commonsPhiloxSeed());
         var xoroshiro = new XoRoShiRo128PlusPlus(BaseBenchmark.SEED, ~BaseBenchmark.SEED);
-        String[] names = {"simdist Philox4x32 fillFloats", "Commons RNG Philox4x32 nextFloat loop",
-            "Commons RNG XoRoShiRo128PlusPlus nextFloat loop"};
-        Fill[] fills = {new SimdistFill(), dst -> {
-            for (int i = 0; i < dst.length; i++) {
-                dst[i] = philox.nextFloat();
-            }
-        }, dst -> {
-            for (int i = 0; i < dst.length; i++) {
-                dst[i] = xoroshiro.nextFloat();
-            }
-        }};
+        var gaussPhilox = ZigguratSampler.NormalizedGaussian.of(
+                new org.apache.commons.rng.core.source32.Philox4x32(BaseBenchmark.commonsPhiloxSeed()));
+        var gaussXoroshiro = ZigguratSampler.NormalizedGaussian.of(
+                new XoRoShiRo128PlusPlus(BaseBenchmark.SEED, ~BaseBenchmark.SEED));
 
         System.out.printf("Rough throughput check, N = %d floats per call: timed loops, %.1f s warmup + "
                 + "median of %d x %.1f s per row.%nNot JMH: for figures to quote run the JMH benchmarks "
-                + "(-Pjmh).%n%n", N, WARMUP_NANOS / 1e9, ROUNDS, ROUND_NANOS / 1e9);
+                + "(-Pjmh).%n", N, WARMUP_NANOS / 1e9, ROUNDS, ROUND_NANOS / 1e9);
+        table("Uniform floats in (0, 1)", new String[] {"simdist Philox4x32 fillFloats",
+            "Commons RNG Philox4x32 nextFloat loop", "Commons RNG XoRoShiRo128PlusPlus nextFloat loop"},
+                new Fill[] {new SimdistFill(false), dst -> {
+                    for (int i = 0; i < dst.length; i++) {
+                        dst[i] = philox.nextFloat();
+                    }
+                }, dst -> {
+                    for (int i = 0; i < dst.length; i++) {
+                        dst[i] = xoroshiro.nextFloat();
+                    }
+                }});
+        table("Standard normal floats", new String[] {"simdist Normals.fill",
+            "Commons RNG ziggurat over Philox4x32", "Commons RNG ziggurat over XoRoShiRo128PlusPlus"},
+                new Fill[] {new SimdistFill(true), dst -> {
+                    for (int i = 0; i < dst.length; i++) {
+                        dst[i] = (float) gaussPhilox.sample();
+                    }
+                }, dst -> {
+                    for (int i = 0; i < dst.length; i++) {
+                        dst[i] = (float) gaussXoroshiro.sample();
+                    }
+                }});
+    }
+
+    /** Times each fill and prints a table with the ratio of each row to the second (Commons Philox4x32). */
+    private static void table(String title, String[] names, Fill[] fills) {
         double[] rates = new double[fills.length];
         for (int k = 0; k < fills.length; k++) {
             rates[k] = floatsPerSecond(fills[k]);
         }
+        System.out.printf("%n%s%n%n", title);
         System.out.println("| generator | G floats/s | vs Commons Philox4x32 |");
         System.out.println("|---|---:|---:|");
         for (int k = 0; k < fills.length; k++) {

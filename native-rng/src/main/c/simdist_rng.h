@@ -1,6 +1,7 @@
 /*
  * simdist native RNG: the Philox4x32-10 stream of io.simdist.rng.Philox4x32, its uniform
- * conversions and its standard normal transforms (io.simdist.kernels.NormalTransforms), bit for bit.
+ * conversions, its standard normal transforms (io.simdist.kernels.NormalTransforms) and its
+ * Bernoulli draws (io.simdist.kernels.Bernoullis), bit for bit.
  *
  * A stream is (key, stream id), both 64 bits. Word i (0 <= i < 2^63) of a stream is output word
  * i % 4 of the Philox4x32-10 block (Random123; Salmon et al., SC 2011) with counter words
@@ -8,7 +9,8 @@
  *
  * The bulk functions do not validate their arguments: the Java bindings call them only after the
  * public API has checked the range, so every variate requested lies inside the stream and dst has
- * room for len elements. len <= 0 writes nothing.
+ * room for len elements (thresholds too, for the per-draw Bernoulli functions). len <= 0 writes
+ * nothing.
  */
 #ifndef SIMDIST_RNG_H
 #define SIMDIST_RNG_H
@@ -20,7 +22,7 @@ extern "C" {
 #endif
 
 /* Bumped on every change of a signature or of the bits computed; the bindings refuse a mismatch. */
-#define SIMDIST_ABI_VERSION 2
+#define SIMDIST_ABI_VERSION 3
 
 /* The library is built with -fvisibility=hidden: only these functions are exported. */
 #if defined(__GNUC__)
@@ -69,6 +71,35 @@ SIMDIST_API void simdist_normal_floats(uint64_t key, uint64_t stream, uint64_t i
  */
 SIMDIST_API void simdist_normal_doubles(uint64_t key, uint64_t stream, uint64_t index,
                                         double *dst, int64_t len);
+
+/*
+ * Bernoulli draws (io.simdist.kernels.Bernoullis): draw v reads word v of the stream, as an unsigned
+ * 32-bit integer w, and is 1 iff (uint64_t) w < threshold, else 0. A threshold is in [0, 2^32]
+ * (T(p) = ceil(p 2^32) for probability p): 0 never gives 1, 2^32 always does. Since ABI 3.
+ */
+
+/* dst[j] = draw (index + j) with the one threshold, 0 or 1. */
+SIMDIST_API void simdist_bernoulli_bytes(uint64_t key, uint64_t stream, uint64_t index,
+                                         uint64_t threshold, int8_t *dst, int64_t len);
+
+/* dst[j] = draw (index + j) with the one threshold, 0.0f or 1.0f. */
+SIMDIST_API void simdist_bernoulli_floats(uint64_t key, uint64_t stream, uint64_t index,
+                                          uint64_t threshold, float *dst, int64_t len);
+
+/*
+ * Draws packed 64 to a word: bit b (b = 0 least significant) of dst[k] is draw (index + 64 k + b)
+ * with the one threshold, for 0 <= k < longs (64 longs draws; the last is index + 64 longs - 1).
+ */
+SIMDIST_API void simdist_bernoulli_packed(uint64_t key, uint64_t stream, uint64_t index,
+                                          uint64_t threshold, uint64_t *dst, int64_t longs);
+
+/* dst[j] = draw (index + j) with threshold thresholds[j], 0 or 1. */
+SIMDIST_API void simdist_bernoulli_bytes_t(uint64_t key, uint64_t stream, uint64_t index,
+                                           const uint64_t *thresholds, int8_t *dst, int64_t len);
+
+/* dst[j] = draw (index + j) with threshold thresholds[j], 0.0f or 1.0f. */
+SIMDIST_API void simdist_bernoulli_floats_t(uint64_t key, uint64_t stream, uint64_t index,
+                                            const uint64_t *thresholds, float *dst, int64_t len);
 
 #ifdef __cplusplus
 }

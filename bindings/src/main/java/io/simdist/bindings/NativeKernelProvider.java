@@ -15,18 +15,21 @@ import java.lang.invoke.MethodHandle;
  * The {@code native} kernel provider: {@code libsimdist_rng} (the native-rng module) through FFM
  * downcalls. It computes exactly the bits of {@link io.simdist.kernels.ScalarKernelProvider}: every
  * kernel of {@link KernelProvider} is one C function of {@code simdist_rng.h}
- * ({@code simdist_philox_ints}, {@code simdist_uniform_floats}, {@code simdist_uniform_doubles}, and
- * since ABI version 2 {@code simdist_normal_floats} and {@code simdist_normal_doubles}).
+ * ({@code simdist_philox_ints}, {@code simdist_uniform_floats}, {@code simdist_uniform_doubles}, since
+ * ABI version 2 {@code simdist_normal_floats} and {@code simdist_normal_doubles}, and since ABI version
+ * 3 {@code simdist_bernoulli_bytes}, {@code _floats}, {@code _packed}, {@code _bytes_t} and
+ * {@code _floats_t}).
  *
  * <p>The bulk functions are bound with {@link Linker.Option#critical(boolean) critical(true)}, so
  * Java arrays are passed in place ({@link MemorySegment#ofArray}) with no copy. A critical call holds
  * off garbage collection while it runs, so long fills are split into calls of at most
- * {@value #CHUNK} elements. Arguments are not checked here: the public API has validated them (see
+ * {@value #CHUNK} variates (packed Bernoulli draws: {@value #CHUNK} draws, {@code CHUNK / 64}
+ * longs). Arguments are not checked here: the public API has validated them (see
  * {@link KernelProvider}).
  */
 final class NativeKernelProvider implements KernelProvider {
     /** The {@code SIMDIST_ABI_VERSION} of {@code simdist_rng.h} these bindings are written for. */
-    static final int ABI_VERSION = 2;
+    static final int ABI_VERSION = 3;
 
     /**
      * Elements per downcall: small enough that one call, and so the delay it can cause a GC, stays
@@ -38,23 +41,46 @@ final class NativeKernelProvider implements KernelProvider {
     /** {@code void f(uint64_t key, uint64_t stream, uint64_t first, T *dst, int64_t len)}. */
     private static final FunctionDescriptor FILL =
             FunctionDescriptor.ofVoid(JAVA_LONG, JAVA_LONG, JAVA_LONG, ADDRESS, JAVA_LONG);
+    /**
+     * {@code void f(uint64_t key, uint64_t stream, uint64_t index, uint64_t threshold, T *dst,
+     * int64_t len)}: the Bernoulli kinds with one threshold.
+     */
+    private static final FunctionDescriptor FILL_THRESHOLD =
+            FunctionDescriptor.ofVoid(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, ADDRESS, JAVA_LONG);
+    /**
+     * {@code void f(uint64_t key, uint64_t stream, uint64_t index, const uint64_t *thresholds, T *dst,
+     * int64_t len)}: the Bernoulli kinds with a threshold per draw.
+     */
+    private static final FunctionDescriptor FILL_THRESHOLDS =
+            FunctionDescriptor.ofVoid(JAVA_LONG, JAVA_LONG, JAVA_LONG, ADDRESS, ADDRESS, JAVA_LONG);
 
     private final MethodHandle philoxInts;
     private final MethodHandle uniformFloats;
     private final MethodHandle uniformDoubles;
     private final MethodHandle normalFloats;
     private final MethodHandle normalDoubles;
+    private final MethodHandle bernoulliBytes;
+    private final MethodHandle bernoulliFloats;
+    private final MethodHandle bernoulliPacked;
+    private final MethodHandle bernoulliBytesEach;
+    private final MethodHandle bernoulliFloatsEach;
     private final String description;
 
-    private NativeKernelProvider(MethodHandle philoxInts, MethodHandle uniformFloats,
-            MethodHandle uniformDoubles, MethodHandle normalFloats, MethodHandle normalDoubles,
-            String description) {
-        this.philoxInts = philoxInts;
-        this.uniformFloats = uniformFloats;
-        this.uniformDoubles = uniformDoubles;
-        this.normalFloats = normalFloats;
-        this.normalDoubles = normalDoubles;
-        this.description = description;
+    private NativeKernelProvider(SymbolLookup library, String source, int abi) {
+        Linker.Option critical = Linker.Option.critical(true);
+        this.philoxInts = downcall(library, source, "simdist_philox_ints", FILL, critical);
+        this.uniformFloats = downcall(library, source, "simdist_uniform_floats", FILL, critical);
+        this.uniformDoubles = downcall(library, source, "simdist_uniform_doubles", FILL, critical);
+        this.normalFloats = downcall(library, source, "simdist_normal_floats", FILL, critical);
+        this.normalDoubles = downcall(library, source, "simdist_normal_doubles", FILL, critical);
+        this.bernoulliBytes = downcall(library, source, "simdist_bernoulli_bytes", FILL_THRESHOLD, critical);
+        this.bernoulliFloats = downcall(library, source, "simdist_bernoulli_floats", FILL_THRESHOLD, critical);
+        this.bernoulliPacked = downcall(library, source, "simdist_bernoulli_packed", FILL_THRESHOLD, critical);
+        this.bernoulliBytesEach =
+                downcall(library, source, "simdist_bernoulli_bytes_t", FILL_THRESHOLDS, critical);
+        this.bernoulliFloatsEach =
+                downcall(library, source, "simdist_bernoulli_floats_t", FILL_THRESHOLDS, critical);
+        this.description = "native (libsimdist_rng ABI " + abi + ", " + source + ")";
     }
 
     /**
@@ -78,14 +104,7 @@ final class NativeKernelProvider implements KernelProvider {
                     + abi + ", these bindings need " + ABI_VERSION
                     + ": use the native-rng jar of the same simdist version");
         }
-        Linker.Option critical = Linker.Option.critical(true);
-        return new NativeKernelProvider(
-                downcall(library, source, "simdist_philox_ints", FILL, critical),
-                downcall(library, source, "simdist_uniform_floats", FILL, critical),
-                downcall(library, source, "simdist_uniform_doubles", FILL, critical),
-                downcall(library, source, "simdist_normal_floats", FILL, critical),
-                downcall(library, source, "simdist_normal_doubles", FILL, critical),
-                "native (libsimdist_rng ABI " + abi + ", " + source + ")");
+        return new NativeKernelProvider(library, source, abi);
     }
 
     // Only called by bind() on a library that loading has already accepted; a JVM that denies
@@ -148,18 +167,96 @@ final class NativeKernelProvider implements KernelProvider {
         bulk(normalDoubles, key, streamId, index, MemorySegment.ofArray(dst), Double.BYTES, from, len);
     }
 
+    @Override
+    public void bernoulliBytes(long key, long streamId, long index, long threshold, byte[] dst, int from,
+            int len) {
+        bulk(bernoulliBytes, key, streamId, index, threshold, MemorySegment.ofArray(dst), Byte.BYTES, from, len);
+    }
+
+    @Override
+    public void bernoulliFloats(long key, long streamId, long index, long threshold, float[] dst, int from,
+            int len) {
+        bulk(bernoulliFloats, key, streamId, index, threshold, MemorySegment.ofArray(dst), Float.BYTES, from,
+                len);
+    }
+
+    @Override
+    public void bernoulliPacked(long key, long streamId, long index, long threshold, long[] dst, int from,
+            int longs) {
+        MemorySegment all = MemorySegment.ofArray(dst);
+        chunked(longs, CHUNK / Long.SIZE, (done, n) -> {
+            bernoulliPacked.invokeExact(key, streamId, index + (long) Long.SIZE * done, threshold,
+                    all.asSlice((long) (from + done) * Long.BYTES), (long) n);
+        });
+    }
+
+    @Override
+    public void bernoulliBytes(long key, long streamId, long index, long[] thresholds, int tFrom, byte[] dst,
+            int from, int len) {
+        bulk(bernoulliBytesEach, key, streamId, index, thresholds, tFrom, MemorySegment.ofArray(dst), Byte.BYTES,
+                from, len);
+    }
+
+    @Override
+    public void bernoulliFloats(long key, long streamId, long index, long[] thresholds, int tFrom, float[] dst,
+            int from, int len) {
+        bulk(bernoulliFloatsEach, key, streamId, index, thresholds, tFrom, MemorySegment.ofArray(dst),
+                Float.BYTES, from, len);
+    }
+
     /**
      * Calls a bulk function {@code (key, stream, first, dst, n)} over {@code [from, from + len)} of
-     * {@code all}, in calls of at most {@link #CHUNK} elements (a critical call holds off the GC).
+     * {@code all}.
      */
     private static void bulk(MethodHandle fn, long key, long streamId, long first, MemorySegment all,
             int elementBytes, int from, int len) {
+        chunked(len, CHUNK, (done, n) -> {
+            fn.invokeExact(key, streamId, first + done, all.asSlice((long) (from + done) * elementBytes),
+                    (long) n);
+        });
+    }
+
+    /**
+     * Calls a Bernoulli function {@code (key, stream, first, threshold, dst, n)} over
+     * {@code [from, from + len)} of {@code all}.
+     */
+    private static void bulk(MethodHandle fn, long key, long streamId, long first, long threshold,
+            MemorySegment all, int elementBytes, int from, int len) {
+        chunked(len, CHUNK, (done, n) -> {
+            fn.invokeExact(key, streamId, first + done, threshold,
+                    all.asSlice((long) (from + done) * elementBytes), (long) n);
+        });
+    }
+
+    /**
+     * Calls a Bernoulli function {@code (key, stream, first, thresholds, dst, n)} over
+     * {@code [from, from + len)} of {@code all}, draw {@code j} with {@code thresholds[tFrom + j]}.
+     */
+    private static void bulk(MethodHandle fn, long key, long streamId, long first, long[] thresholds, int tFrom,
+            MemorySegment all, int elementBytes, int from, int len) {
+        MemorySegment t = MemorySegment.ofArray(thresholds);
+        chunked(len, CHUNK, (done, n) -> {
+            fn.invokeExact(key, streamId, first + done, t.asSlice((long) (tFrom + done) * Long.BYTES),
+                    all.asSlice((long) (from + done) * elementBytes), (long) n);
+        });
+    }
+
+    /** One downcall, over elements {@code [done, done + n)} of a fill. */
+    @FunctionalInterface
+    private interface Chunk {
+        void call(int done, int n) throws Throwable;
+    }
+
+    /**
+     * Runs a fill of {@code len} elements as calls of at most {@code chunk} elements (a critical call
+     * holds off the GC), in order.
+     */
+    private static void chunked(int len, int chunk, Chunk call) {
         int done = 0;
         while (done < len) {
-            int n = Math.min(CHUNK, len - done);
+            int n = Math.min(chunk, len - done);
             try {
-                fn.invokeExact(key, streamId, first + done,
-                        all.asSlice((long) (from + done) * elementBytes), (long) n);
+                call.call(done, n);
             } catch (Throwable t) {
                 throw rethrow(t);
             }

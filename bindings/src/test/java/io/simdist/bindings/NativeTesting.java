@@ -16,6 +16,10 @@ final class NativeTesting {
     static final int TAIL = 3;
     /** Held by unwritten cells: a NaN as a float, never a variate. */
     static final int SENTINEL = 0x7fc0dead;
+    /** Held by unwritten byte cells: never a Bernoulli draw (0 or 1). */
+    static final byte BYTE_SENTINEL = (byte) SENTINEL;
+    /** Held by unwritten long (and double) cells: a NaN as a double. */
+    static final long LONG_SENTINEL = 0x7ff8_0000_0000_0000L | SENTINEL;
 
     private NativeTesting() {}
 
@@ -29,6 +33,18 @@ final class NativeTesting {
     @FunctionalInterface
     interface DoubleKernel {
         void fill(KernelProvider p, long key, long stream, long index, double[] dst, int from, int len);
+    }
+
+    /** A byte kernel, such as a Bernoulli fill with its thresholds bound. */
+    @FunctionalInterface
+    interface ByteKernel {
+        void fill(KernelProvider p, long key, long stream, long index, byte[] dst, int from, int len);
+    }
+
+    /** A long kernel, such as packed Bernoulli draws with the threshold bound ({@code len} longs). */
+    @FunctionalInterface
+    interface LongKernel {
+        void fill(KernelProvider p, long key, long stream, long index, long[] dst, int from, int len);
     }
 
     /**
@@ -80,7 +96,7 @@ final class NativeTesting {
             long index, int len) {
         int from = from(index, len);
         double[] expected = new double[from + len + TAIL];
-        Arrays.fill(expected, Double.longBitsToDouble(0x7ff8_0000_0000_0000L | SENTINEL));
+        Arrays.fill(expected, Double.longBitsToDouble(LONG_SENTINEL));
         double[] actual = expected.clone();
         kernel.fill(ScalarKernelProvider.INSTANCE, key, stream, index, expected, from, len);
         kernel.fill(nat, key, stream, index, actual, from, len);
@@ -90,10 +106,35 @@ final class NativeTesting {
             e[i] = Double.doubleToRawLongBits(expected[i]);
             a[i] = Double.doubleToRawLongBits(actual[i]);
         }
-        int i = Arrays.mismatch(e, a);
+        assertSameBits(name, key, stream, index, from, len, e, a);
+    }
+
+    /** Byte variates {@code index ..} of {@code kernel} from {@code nat} and the reference, cell by cell. */
+    static void checkBytes(String name, ByteKernel kernel, KernelProvider nat, long key, long stream, long index,
+            int len) {
+        int from = from(index, len);
+        byte[] expected = new byte[from + len + TAIL];
+        Arrays.fill(expected, BYTE_SENTINEL);
+        byte[] actual = expected.clone();
+        kernel.fill(ScalarKernelProvider.INSTANCE, key, stream, index, expected, from, len);
+        kernel.fill(nat, key, stream, index, actual, from, len);
+        int i = Arrays.mismatch(expected, actual);
         if (i >= 0) {
-            fail(difference(name, key, stream, index, from, len, i, Long.toHexString(e[i]), Long.toHexString(a[i])));
+            fail(difference(name, key, stream, index, from, len, i, Integer.toHexString(expected[i] & 0xff),
+                    Integer.toHexString(actual[i] & 0xff)));
         }
+    }
+
+    /** {@code len} longs of {@code kernel} from position {@code index}, from {@code nat} and the reference. */
+    static void checkLongs(String name, LongKernel kernel, KernelProvider nat, long key, long stream, long index,
+            int len) {
+        int from = from(index, len);
+        long[] expected = new long[from + len + TAIL];
+        Arrays.fill(expected, LONG_SENTINEL);
+        long[] actual = expected.clone();
+        kernel.fill(ScalarKernelProvider.INSTANCE, key, stream, index, expected, from, len);
+        kernel.fill(nat, key, stream, index, actual, from, len);
+        assertSameBits(name, key, stream, index, from, len, expected, actual);
     }
 
     private static void assertSameBits(String name, long key, long stream, long index, int from, int len,
@@ -102,6 +143,15 @@ final class NativeTesting {
         if (i >= 0) {
             fail(difference(name, key, stream, index, from, len, i, Integer.toHexString(expected[i]),
                     Integer.toHexString(actual[i])));
+        }
+    }
+
+    private static void assertSameBits(String name, long key, long stream, long index, int from, int len,
+            long[] expected, long[] actual) {
+        int i = Arrays.mismatch(expected, actual);
+        if (i >= 0) {
+            fail(difference(name, key, stream, index, from, len, i, Long.toHexString(expected[i]),
+                    Long.toHexString(actual[i])));
         }
     }
 

@@ -81,4 +81,77 @@ public interface KernelProvider {
      * @param len number of variates
      */
     void normalDoubles(long key, long streamId, long index, double[] dst, int from, int len);
+
+    /**
+     * Bernoulli draws with one threshold: {@code dst[from + j] = 1} iff stream word
+     * {@code index + j}, read as unsigned, is below {@code threshold}, else 0 (see {@link Bernoullis}).
+     *
+     * @param key the 64-bit key
+     * @param streamId the stream id
+     * @param index first draw index (= its word index)
+     * @param threshold in {@code [0, 2^32]}: 0 never gives 1, {@code 2^32} always does
+     * @param dst destination
+     * @param from first position written
+     * @param len number of draws
+     */
+    void bernoulliBytes(long key, long streamId, long index, long threshold, byte[] dst, int from, int len);
+
+    /**
+     * {@link #bernoulliBytes(long, long, long, long, byte[], int, int)} as {@code 0.0f} / {@code 1.0f}.
+     *
+     * @param key the 64-bit key
+     * @param streamId the stream id
+     * @param index first draw index
+     * @param threshold in {@code [0, 2^32]}
+     * @param dst destination
+     * @param from first position written
+     * @param len number of draws
+     */
+    void bernoulliFloats(long key, long streamId, long index, long threshold, float[] dst, int from, int len);
+
+    /**
+     * Bernoulli draws packed 64 to a long: bit {@code j} of {@code dst[from + k]} is draw
+     * {@code index + 64k + j}, as in {@link #bernoulliBytes(long, long, long, long, byte[], int, int)}.
+     *
+     * @param key the 64-bit key
+     * @param streamId the stream id
+     * @param index first draw index
+     * @param threshold in {@code [0, 2^32]}
+     * @param dst destination
+     * @param from first long written
+     * @param longs number of longs ({@code 64 * longs} draws)
+     */
+    void bernoulliPacked(long key, long streamId, long index, long threshold, long[] dst, int from, int longs);
+
+    /**
+     * Bernoulli draws with a threshold per draw: {@code dst[from + j] = 1} iff word {@code index + j}
+     * is below {@code thresholds[tFrom + j]}.
+     *
+     * @param key the 64-bit key
+     * @param streamId the stream id
+     * @param index first draw index
+     * @param thresholds each in {@code [0, 2^32]}
+     * @param tFrom position of the first draw's threshold
+     * @param dst destination
+     * @param from first position written
+     * @param len number of draws
+     */
+    void bernoulliBytes(long key, long streamId, long index, long[] thresholds, int tFrom, byte[] dst, int from,
+            int len);
+
+    /**
+     * {@link #bernoulliBytes(long, long, long, long[], int, byte[], int, int)} as {@code 0.0f} /
+     * {@code 1.0f}.
+     *
+     * @param key the 64-bit key
+     * @param streamId the stream id
+     * @param index first draw index
+     * @param thresholds each in {@code [0, 2^32]}
+     * @param tFrom position of the first draw's threshold
+     * @param dst destination
+     * @param from first position written
+     * @param len number of draws
+     */
+    void bernoulliFloats(long key, long streamId, long index, long[] thresholds, int tFrom, float[] dst, int from,
+            int len);
 }

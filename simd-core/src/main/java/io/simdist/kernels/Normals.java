@@ -208,22 +208,7 @@ public final class Normals {
         Objects.requireNonNull(rng, "rng");
         Objects.requireNonNull(dst, "dst");
         Objects.requireNonNull(layout, "layout");
-        long size = layout.byteSize();
-        Checks.range("index", index, wordsPerVariate, from, len, dst.byteSize() / size);
-        if (dst.isReadOnly()) {
-            throw new IllegalArgumentException("dst must be writable, was a read-only segment");
-        }
-        MemorySegment target = dst.asSlice(from * size, len * size);
-        if (len > 0) {
-            if (target.maxByteAlignment() < layout.byteAlignment()) {
-                throw new IllegalArgumentException("dst at element " + from + " must be aligned to "
-                        + layout.byteAlignment() + " bytes for " + layout
-                        + ", was not; use the _UNALIGNED layout for unaligned memory");
-            }
-            // throws IllegalStateException now, before anything is written, if the segment's scope
-            // is closed or confined to another thread
-            target.get(ValueLayout.JAVA_BYTE, 0);
-        }
-        return target;
+        Checks.range("index", index, wordsPerVariate, from, len, dst.byteSize() / layout.byteSize());
+        return Segments.writable(dst, layout, from, len);
     }
 }

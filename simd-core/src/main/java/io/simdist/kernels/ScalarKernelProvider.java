@@ -48,6 +48,81 @@ public final class ScalarKernelProvider implements KernelProvider {
         doubles(key, streamId, index, dst, from, len, NormalTransforms::f64);
     }
 
+    @Override
+    public void bernoulliBytes(long key, long streamId, long index, long threshold, byte[] dst, int from,
+            int len) {
+        Words words = new Words(key, streamId);
+        for (int j = 0; j < len; j++) {
+            dst[from + j] = (byte) draw(words.at(index + j), threshold);
+        }
+    }
+
+    @Override
+    public void bernoulliFloats(long key, long streamId, long index, long threshold, float[] dst, int from,
+            int len) {
+        Words words = new Words(key, streamId);
+        for (int j = 0; j < len; j++) {
+            dst[from + j] = draw(words.at(index + j), threshold);
+        }
+    }
+
+    @Override
+    public void bernoulliPacked(long key, long streamId, long index, long threshold, long[] dst, int from,
+            int longs) {
+        Words words = new Words(key, streamId);
+        for (int k = 0; k < longs; k++) {
+            long bits = 0;
+            for (int j = 0; j < 64; j++) {
+                bits |= (long) draw(words.at(index + 64L * k + j), threshold) << j;
+            }
+            dst[from + k] = bits;
+        }
+    }
+
+    @Override
+    public void bernoulliBytes(long key, long streamId, long index, long[] thresholds, int tFrom, byte[] dst,
+            int from, int len) {
+        Words words = new Words(key, streamId);
+        for (int j = 0; j < len; j++) {
+            dst[from + j] = (byte) draw(words.at(index + j), thresholds[tFrom + j]);
+        }
+    }
+
+    @Override
+    public void bernoulliFloats(long key, long streamId, long index, long[] thresholds, int tFrom, float[] dst,
+            int from, int len) {
+        Words words = new Words(key, streamId);
+        for (int j = 0; j < len; j++) {
+            dst[from + j] = draw(words.at(index + j), thresholds[tFrom + j]);
+        }
+    }
+
+    /** A Bernoulli draw: 1 iff {@code word}, unsigned, is below {@code threshold}. */
+    private static int draw(int word, long threshold) {
+        return (word & 0xFFFFFFFFL) < threshold ? 1 : 0;
+    }
+
+    /** Reads the words of a stream in increasing order, one Philox block at a time. */
+    private static final class Words {
+        private final long key;
+        private final long streamId;
+        private final int[] buf = new int[4];
+        private long block = -1;
+
+        Words(long key, long streamId) {
+            this.key = key;
+            this.streamId = streamId;
+        }
+
+        int at(long w) {
+            if (w >>> 2 != block) {
+                block = w >>> 2;
+                philoxBlock(key, streamId, block, buf);
+            }
+            return buf[(int) (w & 3)];
+        }
+    }
+
     /** A float variate from its one word. */
     @FunctionalInterface
     private interface FromWord {
@@ -63,31 +138,19 @@ public final class ScalarKernelProvider implements KernelProvider {
     /** Float variates {@code index ..}: variate {@code i} is {@code f(word(i))}. */
     private static void floats(long key, long streamId, long index, float[] dst, int from, int len,
             FromWord f) {
-        int[] buf = new int[4];
-        long block = -1;
+        Words words = new Words(key, streamId);
         for (int j = 0; j < len; j++) {
-            long w = index + j;
-            if (w >>> 2 != block) {
-                block = w >>> 2;
-                philoxBlock(key, streamId, block, buf);
-            }
-            dst[from + j] = f.of(buf[(int) (w & 3)]);
+            dst[from + j] = f.of(words.at(index + j));
         }
     }
 
     /** Double variates {@code index ..}: variate {@code i} is {@code f(word(2i), word(2i + 1))}. */
     private static void doubles(long key, long streamId, long index, double[] dst, int from, int len,
             FromWords f) {
-        int[] buf = new int[4];
-        long block = -1;
+        Words words = new Words(key, streamId);
         for (int j = 0; j < len; j++) {
             long w = 2 * (index + j);
-            if (w >>> 2 != block) {
-                block = w >>> 2;
-                philoxBlock(key, streamId, block, buf);
-            }
-            int k = (int) (w & 3);
-            dst[from + j] = f.of(buf[k], buf[k + 1]);
+            dst[from + j] = f.of(words.at(w), words.at(w + 1));
         }
     }
 

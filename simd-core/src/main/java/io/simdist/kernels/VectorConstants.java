@@ -1,6 +1,7 @@
 package io.simdist.kernels;
 
 import io.simdist.simd.Backends;
+import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
@@ -27,6 +28,7 @@ final class VectorConstants {
     static final VectorSpecies<Integer> INTS = IntVector.SPECIES_MAX.withShape(SHAPE);
     static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_MAX.withShape(SHAPE);
     static final VectorSpecies<Double> DOUBLES = DoubleVector.SPECIES_MAX.withShape(SHAPE);
+    static final VectorSpecies<Byte> BYTES = ByteVector.SPECIES_MAX.withShape(SHAPE);
 
     private VectorConstants() {}
 

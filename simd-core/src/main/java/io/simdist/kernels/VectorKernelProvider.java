@@ -1,5 +1,6 @@
 package io.simdist.kernels;
 
+import static io.simdist.kernels.VectorConstants.BYTES;
 import static io.simdist.kernels.VectorConstants.DOUBLES;
 import static io.simdist.kernels.VectorConstants.FLOATS;
 import static io.simdist.kernels.VectorConstants.INTS;
@@ -9,6 +10,8 @@ import io.simdist.rng.Philox4x32;
 import io.simdist.rng.Uniforms;
 import io.simdist.simd.Backends;
 import java.nio.ByteOrder;
+import java.util.Arrays;
+import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
@@ -59,6 +62,8 @@ final class VectorKernelProvider implements KernelProvider {
     private static final int NORMAL = 1;
     /** Per-thread buffer for the words behind float and double fills (no allocation per call). */
     private static final ThreadLocal<int[]> SCRATCH = ThreadLocal.withInitial(() -> new int[SCRATCH_WORDS]);
+    /** Per-thread Bernoulli draws of one scratch chunk as bits, 64 to a long. */
+    private static final ThreadLocal<long[]> BITS = ThreadLocal.withInitial(() -> new long[SCRATCH_WORDS / 64]);
     /** Per-thread packing space of the f64 normal transform. */
     private static final ThreadLocal<Tail> TAIL = ThreadLocal.withInitial(() -> new Tail(SCRATCH_WORDS / 2));
     /** Lane numbers 0, 1, ..., positions of a vector's lanes. */
@@ -221,6 +226,150 @@ final class VectorKernelProvider implements KernelProvider {
     @Override
     public void normalDoubles(long key, long streamId, long index, double[] dst, int from, int len) {
         doubleFill(NORMAL, key, streamId, index, dst, from, len);
+    }
+
+    @Override
+    public void bernoulliBytes(long key, long streamId, long index, long threshold, byte[] dst, int from,
+            int len) {
+        if (threshold == 0 || threshold == Bernoullis.ALWAYS) {  // no word can change the outcome
+            Arrays.fill(dst, from, from + len, (byte) (threshold == 0 ? 0 : 1));
+        } else {
+            bernoulliFill(key, streamId, index, (int) threshold, null, 0, dst, null, from, len);
+        }
+    }
+
+    @Override
+    public void bernoulliFloats(long key, long streamId, long index, long threshold, float[] dst, int from,
+            int len) {
+        if (threshold == 0 || threshold == Bernoullis.ALWAYS) {
+            Arrays.fill(dst, from, from + len, threshold == 0 ? 0f : 1f);
+        } else {
+            bernoulliFill(key, streamId, index, (int) threshold, null, 0, null, dst, from, len);
+        }
+    }
+
+    @Override
+    public void bernoulliPacked(long key, long streamId, long index, long threshold, long[] dst, int from,
+            int longs) {
+        if (threshold == 0 || threshold == Bernoullis.ALWAYS) {
+            Arrays.fill(dst, from, from + longs, threshold == 0 ? 0L : -1L);
+            return;
+        }
+        int[] buf = SCRATCH.get();
+        long[] bits = BITS.get();
+        int perChunk = SCRATCH_WORDS / 64;
+        for (int done = 0; done < longs; done += perChunk) {
+            int n = Math.min(perChunk, longs - done);
+            words(key, streamId, index + 64L * done, buf, 0, 64 * n);
+            drawBits(buf, 64 * n, (int) threshold, bits);
+            System.arraycopy(bits, 0, dst, from + done, n);
+        }
+    }
+
+    @Override
+    public void bernoulliBytes(long key, long streamId, long index, long[] thresholds, int tFrom, byte[] dst,
+            int from, int len) {
+        bernoulliFill(key, streamId, index, 0, thresholds, tFrom, dst, null, from, len);
+    }
+
+    @Override
+    public void bernoulliFloats(long key, long streamId, long index, long[] thresholds, int tFrom, float[] dst,
+            int from, int len) {
+        bernoulliFill(key, streamId, index, 0, thresholds, tFrom, null, dst, from, len);
+    }
+
+    /**
+     * Bernoulli draws {@code index ..}: the words of each chunk into the scratch buffer, compared into
+     * bits (against {@code threshold} in {@code (0, 2^32)}, or {@code thresholds[tFrom ..]} when not
+     * null), then written as {@code bytes} or, when that is null, {@code floats}.
+     */
+    private static void bernoulliFill(long key, long streamId, long index, int threshold, long[] thresholds,
+            int tFrom, byte[] bytes, float[] floats, int from, int len) {
+        int[] buf = SCRATCH.get();
+        long[] bits = BITS.get();
+        for (int done = 0; done < len; done += SCRATCH_WORDS) {
+            int n = Math.min(SCRATCH_WORDS, len - done);
+            words(key, streamId, index + done, buf, 0, n);
+            if (thresholds == null) {
+                drawBits(buf, n, threshold, bits);
+            } else {
+                drawBits(buf, n, thresholds, tFrom + done, bits);
+            }
+            if (bytes != null) {
+                bytesFromBits(bits, n, bytes, from + done);
+            } else {
+                floatsFromBits(bits, n, floats, from + done);
+            }
+        }
+    }
+
+    /**
+     * The draws of {@code words[0 .. n)} against one threshold {@code t} in {@code (0, 2^32)}, as bits:
+     * bit {@code i & 63} of {@code bits[i >> 6]} is draw {@code i}. Unsigned comparison by flipping the
+     * sign bits; a vector's {@code INT_LANES} bits (4, 8 or 16) never straddle two longs.
+     */
+    private static void drawBits(int[] words, int n, int t, long[] bits) {
+        Arrays.fill(bits, 0, (n + 63) >> 6, 0L);
+        int flipped = t ^ Integer.MIN_VALUE;
+        int i = 0;
+        for (int bound = INTS.loopBound(n); i < bound; i += INT_LANES) {
+            long m = IntVector.fromArray(INTS, words, i).lanewise(VectorOperators.XOR, Integer.MIN_VALUE)
+                    .compare(VectorOperators.LT, flipped).toLong();
+            bits[i >> 6] |= m << (i & 63);
+        }
+        for (; i < n; i++) {
+            if ((words[i] ^ Integer.MIN_VALUE) < flipped) {
+                bits[i >> 6] |= 1L << (i & 63);
+            }
+        }
+    }
+
+    /**
+     * The draws of {@code words[0 .. n)} against {@code thresholds[tFrom ..]}, as bits. Each word is
+     * widened to a long lane (unsigned) and compared with its threshold in {@code [0, 2^32]}.
+     */
+    private static void drawBits(int[] words, int n, long[] thresholds, int tFrom, long[] bits) {
+        Arrays.fill(bits, 0, (n + 63) >> 6, 0L);
+        int i = 0;
+        for (int bound = INTS.loopBound(n); i < bound; i += INT_LANES) {
+            IntVector w = IntVector.fromArray(INTS, words, i);
+            long lo = ((LongVector) w.convertShape(VectorOperators.ZERO_EXTEND_I2L, LONGS, 0))
+                    .compare(VectorOperators.LT, LongVector.fromArray(LONGS, thresholds, tFrom + i)).toLong();
+            long hi = ((LongVector) w.convertShape(VectorOperators.ZERO_EXTEND_I2L, LONGS, 1))
+                    .compare(VectorOperators.LT, LongVector.fromArray(LONGS, thresholds, tFrom + i + N))
+                    .toLong();
+            bits[i >> 6] |= (lo | hi << N) << (i & 63);
+        }
+        for (; i < n; i++) {
+            if ((words[i] & MASK32) < thresholds[tFrom + i]) {
+                bits[i >> 6] |= 1L << (i & 63);
+            }
+        }
+    }
+
+    /** Draws {@code 0 .. n)} of {@code bits} as bytes 0/1 into {@code dst[at ..]}. */
+    private static void bytesFromBits(long[] bits, int n, byte[] dst, int at) {
+        int lanes = BYTES.length();  // 16, 32 or 64: divides 64
+        int i = 0;
+        for (int bound = BYTES.loopBound(n); i < bound; i += lanes) {
+            long m = bits[i >> 6] >>> (i & 63);
+            ByteVector.zero(BYTES).blend((byte) 1, VectorMask.fromLong(BYTES, m)).intoArray(dst, at + i);
+        }
+        for (; i < n; i++) {
+            dst[at + i] = (byte) ((bits[i >> 6] >>> (i & 63)) & 1);
+        }
+    }
+
+    /** Draws {@code 0 .. n)} of {@code bits} as floats 0/1 into {@code dst[at ..]}. */
+    private static void floatsFromBits(long[] bits, int n, float[] dst, int at) {
+        int i = 0;
+        for (int bound = FLOATS.loopBound(n); i < bound; i += INT_LANES) {
+            long m = bits[i >> 6] >>> (i & 63);
+            FloatVector.zero(FLOATS).blend(1f, VectorMask.fromLong(FLOATS, m)).intoArray(dst, at + i);
+        }
+        for (; i < n; i++) {
+            dst[at + i] = (bits[i >> 6] >>> (i & 63)) & 1;
+        }
     }
 
     /**

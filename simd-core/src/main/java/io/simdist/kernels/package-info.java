@@ -1,5 +1,10 @@
 /**
  * Bulk kernels behind one provider interface: the scalar reference, the Java Vector API provider and
  * (through {@link java.util.ServiceLoader}) the optional native one. All give bit-identical results.
+ *
+ * <p>The samplers: {@link io.simdist.kernels.Normals} (standard normals, f32 and f64, by the inverse
+ * normal CDF of {@link io.simdist.kernels.NormalTransforms}) and {@link io.simdist.kernels.Bernoullis}
+ * (0/1 draws by exact integer comparison, as bytes, floats or packed bits). Uniforms and raw words are
+ * in {@link io.simdist.rng.Philox4x32}.
  */
 package io.simdist.kernels;

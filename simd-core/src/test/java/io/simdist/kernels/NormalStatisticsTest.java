@@ -162,41 +162,16 @@ class NormalStatisticsTest {
 
     /**
      * Checks a count of {@code n} trials of probability {@code p}: 5.5 standard deviations when the
-     * expected count is large, the exact Poisson bounds with tail probability 4e-8 each side when it is
+     * expected count is large, the exact Poisson bounds with tail probability 2e-8 each side when it is
      * small (z > 5: expect 2.9).
      */
     private static void count(List<String> failures, String what, long observed, int n, double p) {
         double expected = n * p;
-        long lo;
-        long hi;
-        if (expected > 1_000) {
-            double sd = Math.sqrt(n * p * (1 - p));
-            lo = (long) Math.ceil(expected - SIGMAS * sd);
-            hi = (long) Math.floor(expected + SIGMAS * sd);
-        } else {
-            double[] bounds = poissonBounds(expected, 2e-8);
-            lo = (long) bounds[0];
-            hi = (long) bounds[1];
-        }
+        long[] bounds = Counts.binomialBounds(n, p);
+        long lo = bounds[0];
+        long hi = bounds[1];
         if (observed < lo || observed > hi) {
             failures.add(what + ": " + observed + " of " + n + ", expected " + expected + " in [" + lo + ", " + hi + "]");
-        }
-    }
-
-    /** The largest {@code lo} and smallest {@code hi} with P(X < lo) <= alpha and P(X > hi) <= alpha. */
-    private static double[] poissonBounds(double lambda, double alpha) {
-        double pmf = Math.exp(-lambda);
-        double cdf = 0;  // P(X < k)
-        int lo = 0;
-        for (int k = 0; ; k++) {
-            if (cdf <= alpha) {
-                lo = k;
-            }
-            cdf += pmf;  // now P(X <= k)
-            if (1 - cdf <= alpha) {
-                return new double[] {lo, k};
-            }
-            pmf *= lambda / (k + 1);
         }
     }
 

@@ -142,6 +142,132 @@ class ProviderEqualityTest {
         }
     }
 
+    /** Thresholds at the edges of the unsigned comparison, and two in between. */
+    private static final long[] THRESHOLDS = {0, 1, (1L << 31) - 1, 1L << 31, (1L << 31) + 1, 0x1234_5678L,
+        (1L << 32) - 1, Bernoullis.ALWAYS, 1_288_490_189L};
+
+    @Test
+    void bernoulliDrawsEqualReferenceForEveryOffsetLengthAndThreshold() {
+        for (long t : THRESHOLDS) {
+            byte[] refB = new byte[LONG_FILL];
+            float[] refF = new float[LONG_FILL];
+            REF.bernoulliBytes(KEY, STREAM, 5, t, refB, 0, LONG_FILL);
+            REF.bernoulliFloats(KEY, STREAM, 5, t, refF, 0, LONG_FILL);
+            for (KernelProvider p : TestProviders.all()) {
+                for (int off = 0; off <= 67; off += 1 + off / 16) {
+                    for (int len = 0; len + off <= LONG_FILL && len <= 300; len += 1 + (len >> 4)) {
+                        int from = (off + len) % 3;
+                        byte[] gotB = new byte[from + len + GUARD];
+                        Arrays.fill(gotB, (byte) 7);
+                        p.bernoulliBytes(KEY, STREAM, 5 + off, t, gotB, from, len);
+                        byte[] wantB = new byte[gotB.length];
+                        Arrays.fill(wantB, (byte) 7);
+                        System.arraycopy(refB, off, wantB, from, len);
+                        assertArrayEquals(wantB, gotB, p.name() + " t=" + t + " off=" + off + " len=" + len);
+                        float[] gotF = new float[from + len + GUARD];
+                        Arrays.fill(gotF, 7f);
+                        p.bernoulliFloats(KEY, STREAM, 5 + off, t, gotF, from, len);
+                        float[] wantF = new float[gotF.length];
+                        Arrays.fill(wantF, 7f);
+                        System.arraycopy(refF, off, wantF, from, len);
+                        assertArrayEquals(wantF, gotF, p.name() + " t=" + t + " off=" + off + " len=" + len);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void bernoulliThresholdEqualToAWordGivesZeroThereAndOneAboveIt() {
+        int[] words = new int[300];
+        REF.philoxInts(KEY, STREAM, 40, words, 0, words.length);
+        for (int at : new int[] {0, 1, 15, 16, 17, 63, 64, 299}) {
+            long w = words[at] & 0xFFFFFFFFL;
+            for (long t : new long[] {w, w + 1}) {
+                if (t == 0 || t == Bernoullis.ALWAYS) {
+                    continue;
+                }
+                byte[] want = new byte[words.length];
+                REF.bernoulliBytes(KEY, STREAM, 40, t, want, 0, want.length);
+                assertEquals(t == w ? 0 : 1, want[at]);
+                long[] wantPacked = new long[4];
+                REF.bernoulliPacked(KEY, STREAM, 40, t, wantPacked, 0, 4);
+                for (KernelProvider p : TestProviders.nonReference()) {
+                    byte[] got = new byte[words.length];
+                    p.bernoulliBytes(KEY, STREAM, 40, t, got, 0, got.length);
+                    assertArrayEquals(want, got, p.name() + " t=" + t);
+                    long[] gotPacked = new long[4];
+                    p.bernoulliPacked(KEY, STREAM, 40, t, gotPacked, 0, 4);
+                    assertArrayEquals(wantPacked, gotPacked, p.name() + " packed t=" + t);
+                }
+            }
+        }
+    }
+
+    @Test
+    void packedBernoulliDrawsEqualReference() {
+        for (long t : THRESHOLDS) {
+            for (int off = 0; off <= 67; off += 1 + off / 8) {
+                for (int longs = 0; longs <= 40; longs += 1 + longs / 8) {
+                    long[] want = new long[longs + 2];
+                    Arrays.fill(want, 0x5A5A_5A5A_5A5A_5A5AL);
+                    REF.bernoulliPacked(KEY, STREAM, 9 + off, t, want, 1, longs);
+                    byte[] bytes = new byte[64 * longs];
+                    REF.bernoulliBytes(KEY, STREAM, 9 + off, t, bytes, 0, bytes.length);
+                    for (int j = 0; j < bytes.length; j++) {
+                        assertEquals(bytes[j], (want[1 + j / 64] >>> (j % 64)) & 1, "bit " + j + " t=" + t);
+                    }
+                    for (KernelProvider p : TestProviders.nonReference()) {
+                        long[] got = new long[longs + 2];
+                        Arrays.fill(got, 0x5A5A_5A5A_5A5A_5A5AL);
+                        p.bernoulliPacked(KEY, STREAM, 9 + off, t, got, 1, longs);
+                        assertArrayEquals(want, got, p.name() + " t=" + t + " off=" + off + " longs=" + longs);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void perElementBernoulliDrawsEqualReference() {
+        SplittableRandom r = new SplittableRandom(17);
+        long[] thresholds = new long[LONG_FILL + 8];
+        int[] words = new int[thresholds.length];
+        REF.philoxInts(KEY, STREAM, 3, words, 0, words.length);
+        for (int i = 0; i < thresholds.length; i++) {
+            // threshold i belongs to draw 3 + i (tFrom = off below): a third equal to its own word (the
+            // draw is 0) or one above it (1), where < and <= differ
+            thresholds[i] = switch (i % 6) {
+                case 0 -> words[i] & 0xFFFFFFFFL;
+                case 1 -> (words[i] & 0xFFFFFFFFL) + 1;
+                case 2 -> THRESHOLDS[r.nextInt(THRESHOLDS.length)];
+                default -> r.nextLong(Bernoullis.ALWAYS + 1);
+            };
+        }
+        for (KernelProvider p : TestProviders.all()) {
+            for (int off = 0; off <= 67; off += 1 + off / 16) {
+                for (int len = 0; len + off <= LONG_FILL && len <= 300; len += 1 + (len >> 4)) {
+                    int tFrom = off;
+                    int from = (off + len) % 3;
+                    byte[] wantB = new byte[from + len + GUARD];
+                    byte[] gotB = new byte[from + len + GUARD];
+                    float[] wantF = new float[from + len + GUARD];
+                    float[] gotF = new float[from + len + GUARD];
+                    Arrays.fill(gotB, (byte) 7);
+                    Arrays.fill(wantB, (byte) 7);
+                    Arrays.fill(gotF, 7f);
+                    Arrays.fill(wantF, 7f);
+                    REF.bernoulliBytes(KEY, STREAM, 3 + off, thresholds, tFrom, wantB, from, len);
+                    REF.bernoulliFloats(KEY, STREAM, 3 + off, thresholds, tFrom, wantF, from, len);
+                    p.bernoulliBytes(KEY, STREAM, 3 + off, thresholds, tFrom, gotB, from, len);
+                    p.bernoulliFloats(KEY, STREAM, 3 + off, thresholds, tFrom, gotF, from, len);
+                    assertArrayEquals(wantB, gotB, p.name() + " off=" + off + " len=" + len);
+                    assertArrayEquals(wantF, gotF, p.name() + " off=" + off + " len=" + len);
+                }
+            }
+        }
+    }
+
     @Test
     void largeFillsEqualReferenceAcrossChunkBoundaries() {
         SplittableRandom r = new SplittableRandom(7);
@@ -154,6 +280,13 @@ class ProviderEqualityTest {
                 int[] gi = new int[from + n];
                 p.philoxInts(KEY, STREAM, index, gi, from, n);
                 assertArrayEquals(ri, gi, p.name() + " n=" + n);
+            }
+            byte[] rb = new byte[from + n];
+            REF.bernoulliBytes(KEY, STREAM, index, 1_288_490_189L, rb, from, n);
+            for (KernelProvider p : TestProviders.nonReference()) {
+                byte[] gb = new byte[from + n];
+                p.bernoulliBytes(KEY, STREAM, index, 1_288_490_189L, gb, from, n);
+                assertArrayEquals(rb, gb, p.name() + " bernoulli n=" + n);
             }
             for (FloatKernel kernel : FloatKernel.values()) {
                 float[] rf = new float[from + n];

@@ -1,5 +1,6 @@
 package io.simdist.bench;
 
+import io.simdist.kernels.Bernoullis;
 import io.simdist.kernels.Normals;
 import io.simdist.rng.Philox4x32;
 import io.simdist.simd.SimdInfo;
@@ -10,8 +11,9 @@ import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
 /**
  * The demo: prints what simdist does on this machine ({@link SimdInfo#report()}), then a rough
  * throughput check at {@value #N} floats per call: uniform floats (simdist's {@code fillFloats} against
- * Commons RNG {@code nextFloat()} loops) and standard normal floats ({@link Normals#fill} against
- * Commons RNG's ziggurat sampler).
+ * Commons RNG {@code nextFloat()} loops), standard normal floats ({@link Normals#fill} against
+ * Commons RNG's ziggurat sampler) and Bernoulli(0.3) draws as floats ({@link Bernoullis#fill} against
+ * {@code nextFloat() < p} loops).
  *
  * <p>The check is a few seconds of plain timed loops: warm up, then the median of a few short rounds.
  * It shows the order of magnitude on this machine; the JMH benchmarks ({@code -Pjmh}) give the
@@ -34,22 +36,26 @@ public final class Demo {
         void fill(float[] dst);
     }
 
+    /** What a simdist row fills. */
+    private enum Kind { UNIFORM, NORMAL, BERNOULLI }
+
     /** simdist keeps its position outside the generator: the next call starts where this one ended. */
     private static final class SimdistFill implements Fill {
+        private static final Bernoullis.Thresholds COIN = Bernoullis.Thresholds.ofProb(BernoulliBenchmark.P);
         private final Philox4x32 rng = Philox4x32.of(BaseBenchmark.SEED);
-        private final boolean normal;
+        private final Kind kind;
         private long index;
 
-        SimdistFill(boolean normal) {
-            this.normal = normal;
+        SimdistFill(Kind kind) {
+            this.kind = kind;
         }
 
         @Override
         public void fill(float[] dst) {
-            if (normal) {
-                Normals.fill(rng, index, dst, 0, dst.length);
-            } else {
-                rng.fillFloats(index, dst, 0, dst.length);
+            switch (kind) {
+                case UNIFORM -> rng.fillFloats(index, dst, 0, dst.length);
+                case NORMAL -> Normals.fill(rng, index, dst, 0, dst.length);
+                case BERNOULLI -> Bernoullis.fill(rng, index, COIN, dst, 0, dst.length);
             }
             index += dst.length;
         }
@@ -76,7 +82,7 @@ public final class Demo {
                 + "(-Pjmh).%n", N, WARMUP_NANOS / 1e9, ROUNDS, ROUND_NANOS / 1e9);
         table("Uniform floats in (0, 1)", new String[] {"simdist Philox4x32 fillFloats",
             "Commons RNG Philox4x32 nextFloat loop", "Commons RNG XoRoShiRo128PlusPlus nextFloat loop"},
-                new Fill[] {new SimdistFill(false), dst -> {
+                new Fill[] {new SimdistFill(Kind.UNIFORM), dst -> {
                     for (int i = 0; i < dst.length; i++) {
                         dst[i] = philox.nextFloat();
                     }
@@ -87,13 +93,26 @@ public final class Demo {
                 }});
         table("Standard normal floats", new String[] {"simdist Normals.fill",
             "Commons RNG ziggurat over Philox4x32", "Commons RNG ziggurat over XoRoShiRo128PlusPlus"},
-                new Fill[] {new SimdistFill(true), dst -> {
+                new Fill[] {new SimdistFill(Kind.NORMAL), dst -> {
                     for (int i = 0; i < dst.length; i++) {
                         dst[i] = (float) gaussPhilox.sample();
                     }
                 }, dst -> {
                     for (int i = 0; i < dst.length; i++) {
                         dst[i] = (float) gaussXoroshiro.sample();
+                    }
+                }});
+        var coinPhilox = new org.apache.commons.rng.core.source32.Philox4x32(BaseBenchmark.commonsPhiloxSeed());
+        var coinXoroshiro = new XoRoShiRo128PlusPlus(BaseBenchmark.SEED, ~BaseBenchmark.SEED);
+        table("Bernoulli(0.3) draws as floats 0/1", new String[] {"simdist Bernoullis.fill",
+            "Commons RNG Philox4x32 nextFloat() < p loop", "Commons RNG XoRoShiRo128PlusPlus nextFloat() < p loop"},
+                new Fill[] {new SimdistFill(Kind.BERNOULLI), dst -> {
+                    for (int i = 0; i < dst.length; i++) {
+                        dst[i] = coinPhilox.nextFloat() < BernoulliBenchmark.P ? 1 : 0;
+                    }
+                }, dst -> {
+                    for (int i = 0; i < dst.length; i++) {
+                        dst[i] = coinXoroshiro.nextFloat() < BernoulliBenchmark.P ? 1 : 0;
                     }
                 }});
     }

@@ -4,6 +4,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import java.util.function.IntConsumer;
 
 /**
  * Splits a fill into fixed chunks and runs them on an executor. Chunk {@code k} covers positions
@@ -42,18 +43,37 @@ public final class Parallel {
     public static void forEachChunk(int from, int len, Executor executor, ChunkTask task) {
         Objects.requireNonNull(executor, "executor");
         Objects.requireNonNull(task, "task");
-        if (len <= CHUNK) {
-            task.run(from, len);
+        int chunks = len <= CHUNK ? 1 : (int) ((len + (long) CHUNK - 1) / CHUNK);
+        forEachTask(chunks, executor, k -> {
+            int f = from + k * CHUNK;
+            task.run(f, Math.min(CHUNK, from + len - f));
+        });
+    }
+
+    /**
+     * Runs {@code task.accept(k)} for {@code k = 0 .. tasks - 1}: task 0 in the calling thread, the
+     * others on {@code executor}; returns when all are done and rethrows the first failure.
+     *
+     * @param tasks the number of tasks
+     * @param executor runs tasks 1 and up
+     * @param task the work of task {@code k}
+     * @throws NullPointerException if {@code executor} or {@code task} is null
+     */
+    public static void forEachTask(int tasks, Executor executor, IntConsumer task) {
+        Objects.requireNonNull(executor, "executor");
+        Objects.requireNonNull(task, "task");
+        if (tasks <= 1) {
+            if (tasks == 1) {
+                task.accept(0);
+            }
             return;
         }
-        int chunks = (int) ((len + (long) CHUNK - 1) / CHUNK);
-        CompletableFuture<?>[] futures = new CompletableFuture<?>[chunks - 1];
-        for (int k = 1; k < chunks; k++) {
-            int f = from + k * CHUNK;
-            int l = Math.min(CHUNK, from + len - f);
-            futures[k - 1] = CompletableFuture.runAsync(() -> task.run(f, l), executor);
+        CompletableFuture<?>[] futures = new CompletableFuture<?>[tasks - 1];
+        for (int k = 1; k < tasks; k++) {
+            int t = k;
+            futures[k - 1] = CompletableFuture.runAsync(() -> task.accept(t), executor);
         }
-        task.run(from, CHUNK);
+        task.accept(0);
         try {
             CompletableFuture.allOf(futures).join();
         } catch (CompletionException e) {

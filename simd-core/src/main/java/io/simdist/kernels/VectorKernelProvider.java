@@ -278,6 +278,41 @@ final class VectorKernelProvider implements KernelProvider {
         bernoulliFill(key, streamId, index, 0, thresholds, tFrom, null, dst, from, len);
     }
 
+    @Override
+    public void affine(float[] eps, int eo, float[] loc, int lo, float[] scale, int so, float[] z, int zo, int n) {
+        VectorReparam.affine(eps, eo, loc, lo, scale, so, z, zo, n);
+    }
+
+    @Override
+    public void affine(double[] eps, int eo, double[] loc, int lo, double[] scale, int so, double[] z, int zo,
+            int n) {
+        VectorReparam.affine(eps, eo, loc, lo, scale, so, z, zo, n);
+    }
+
+    @Override
+    public void accumulate(float[] dz, int dzo, float[] eps, int eo, double[] accLoc, double[] accScale, int ao,
+            int n) {
+        VectorReparam.accumulate(dz, dzo, eps, eo, accLoc, accScale, ao, n);
+    }
+
+    @Override
+    public void accumulate(double[] dz, int dzo, double[] eps, int eo, double[] accLoc, double[] accScale, int ao,
+            int n) {
+        VectorReparam.accumulate(dz, dzo, eps, eo, accLoc, accScale, ao, n);
+    }
+
+    @Override
+    public void elementGrad(float[] dz, int dzo, float[] eps, int eo, float[] gLoc, int glo, float[] gScale,
+            int gso, boolean add, int n) {
+        VectorReparam.elementGrad(dz, dzo, eps, eo, gLoc, glo, gScale, gso, add, n);
+    }
+
+    @Override
+    public void elementGrad(double[] dz, int dzo, double[] eps, int eo, double[] gLoc, int glo, double[] gScale,
+            int gso, boolean add, int n) {
+        VectorReparam.elementGrad(dz, dzo, eps, eo, gLoc, glo, gScale, gso, add, n);
+    }
+
     /**
      * Bernoulli draws {@code index ..}: the words of each chunk into the scratch buffer, compared into
      * bits (against {@code threshold} in {@code (0, 2^32)}, or {@code thresholds[tFrom ..]} when not

@@ -1,0 +1,770 @@
+package io.simdist.kernels;
+
+import static io.simdist.kernels.RsampleLayout.ELEMENT;
+import static io.simdist.kernels.RsampleLayout.PIECE;
+
+import io.simdist.rng.Checks;
+import io.simdist.rng.Philox4x32;
+import io.simdist.simd.Backends;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+
+/**
+ * The fused reparameterised sample of a normal distribution, {@code z = loc + eps * scale} with
+ * {@code eps ~ N(0, 1)} drawn independently of the parameters (the reparameterization trick of Kingma
+ * and Welling, "Auto-Encoding Variational Bayes", 2014), and its backward pass
+ * {@code dL/dloc = sum(dL/dz)}, {@code dL/dscale = sum(dL/dz * eps)}.
+ *
+ * <h2>Shapes and broadcasting</h2>
+ * {@code z} is a row-major {@code [batch x features]} block of {@code batch * features} elements. Each
+ * of {@code loc} and {@code scale} has 1 value (a scalar), {@code features} values (one per column,
+ * broadcast over the rows) or {@code batch * features} values (one per element), chosen by its length.
+ * A gradient has the shape of its parameter: the per-element terms are summed over the dimensions the
+ * parameter was broadcast over.
+ *
+ * <h2>Index to word mapping</h2>
+ * Element {@code i} (row {@code i / features}, column {@code i % features}) takes its noise from
+ * normal variate {@code index + i} of the stream ({@link Normals}): float element {@code i} from word
+ * {@code index + i}, double element {@code i} from words {@code 2(index + i)} and
+ * {@code 2(index + i) + 1}. So {@code eps} here equals {@code Normals.fill(rng, index, eps, 0, n)}, and
+ * {@code z} is a pure function of (key, stream, index, loc, scale).
+ *
+ * <h2>Eps policy</h2>
+ * With an {@code eps} buffer ({@link EpsPolicy#STORE}) the forward pass writes the noise beside
+ * {@code z} and the backward pass reads it; with {@code eps == null} ({@link EpsPolicy#RECOMPUTE}) the
+ * forward pass keeps it only in a 4 KiB per-thread buffer, never in an array of the block's size, and
+ * the backward pass regenerates it from the counter. Both give the same bits.
+ *
+ * <h2>Arithmetic and reduction order</h2>
+ * {@code z = fma(eps, scale, loc)}, one rounding. Per-element gradients are {@code dz} and
+ * {@code dz * eps} (one rounding each). A reduced gradient is accumulated in double in the fixed order
+ * described in {@link RsampleLayout} (position accumulators inside blocks of about 65536 elements, block
+ * partials summed in block order), then rounded once. The order depends on the shape only, so
+ * gradients are bit-identical across backends, vector widths and thread counts. For float input every
+ * term {@code dz * eps} is exact in double, so the reduced float gradient has a relative error of about
+ * one float rounding unless the sum cancels heavily (a batch of 10^6 is tested against an exact sum).
+ *
+ * <h2>Errors</h2>
+ * All arguments are checked before anything is written; a call that throws has written nothing.
+ * Messages name the parameter, the index and the value, such as
+ * {@code scale[3] must be > 0 and finite, was -0.5}. Several {@code *_Executor} overloads split the
+ * work over threads at fixed block boundaries with results bit-identical to the single-threaded call.
+ */
+public final class NormalRsample {
+    /** Whether the forward pass stores the noise for the backward pass or the backward pass recomputes it. */
+    public enum EpsPolicy {
+        /** Write eps beside z; the backward pass reads it (more memory, less work). */
+        STORE,
+        /** Keep no eps; the backward pass regenerates it from the counter (no memory, same bits). */
+        RECOMPUTE
+    }
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    private NormalRsample() {}
+
+    /**
+     * Forward pass in float: {@code z[zFrom + i] = fma(eps_i, scale_i, loc_i)} for the
+     * {@code batch * features} elements, with {@code eps_i} = float normal variate {@code index + i}.
+     *
+     * @param rng the stream
+     * @param index the normal variate of element 0, {@code >= 0}
+     * @param batch rows, {@code >= 0}
+     * @param features columns, {@code >= 1}
+     * @param loc 1, {@code features} or {@code batch * features} finite locations
+     * @param scale 1, {@code features} or {@code batch * features} scales, each {@code > 0} and finite
+     * @param z the output, {@code batch * features} elements from {@code zFrom}
+     * @param zFrom first element of {@code z} written
+     * @param eps where to store the noise ({@link EpsPolicy#STORE}), or null ({@link EpsPolicy#RECOMPUTE});
+     *     must not be the array {@code z}
+     * @param epsFrom first element of {@code eps} written
+     * @throws NullPointerException if {@code rng}, {@code loc}, {@code scale} or {@code z} is null
+     * @throws IllegalArgumentException for a bad shape, a parameter length that is not 1,
+     *     {@code features} or {@code batch * features}, a non-finite location, a scale that is not
+     *     positive and finite, {@code eps == z}, {@code index < 0} or variates past the stream's end
+     * @throws IndexOutOfBoundsException if an output range is not inside its array
+     */
+    public static void forward(Philox4x32 rng, long index, int batch, int features, float[] loc, float[] scale,
+            float[] z, int zFrom, float[] eps, int epsFrom) {
+        forward(Backends.current(), rng, index, batch, features, loc, scale, z, zFrom, eps, epsFrom);
+    }
+
+    static void forward(KernelProvider p, Philox4x32 rng, long index, int batch, int features, float[] loc, float[] scale,
+            float[] z, int zFrom, float[] eps, int epsFrom) {
+        RsampleLayout l = SCRATCH.get().layout;
+        int modes = checkForward(l, rng, index, 1, batch, features, loc, loc == null ? 0 : loc.length, scale,
+                scale == null ? 0 : scale.length, z, zFrom, z == null ? 0 : z.length, eps, epsFrom,
+                eps == null ? 0 : eps.length);
+        checkParams(loc, scale);
+        forwardRows(p, rng, index, l, loc, locMode(modes), scale, scaleMode(modes), z, zFrom, eps,
+                epsFrom, 0, batch);
+    }
+
+    /**
+     * {@link #forward(Philox4x32, long, int, int, float[], float[], float[], int, float[], int)} with the
+     * rows split into fixed blocks run on {@code executor}; bit-identical to the single-threaded call.
+     *
+     * @param rng the stream
+     * @param index the normal variate of element 0
+     * @param batch rows
+     * @param features columns
+     * @param loc the locations
+     * @param scale the scales
+     * @param z the output
+     * @param zFrom first element of {@code z} written
+     * @param eps where to store the noise, or null
+     * @param epsFrom first element of {@code eps} written
+     * @param executor runs the blocks
+     * @throws NullPointerException if {@code executor} is null, or as the single-threaded call
+     * @throws IllegalArgumentException as the single-threaded call
+     * @throws IndexOutOfBoundsException as the single-threaded call
+     */
+    public static void forward(Philox4x32 rng, long index, int batch, int features, float[] loc, float[] scale,
+            float[] z, int zFrom, float[] eps, int epsFrom, Executor executor) {
+        Objects.requireNonNull(executor, "executor");
+        RsampleLayout l = new RsampleLayout();
+        int modes = checkForward(l, rng, index, 1, batch, features, loc, loc == null ? 0 : loc.length, scale,
+                scale == null ? 0 : scale.length, z, zFrom, z == null ? 0 : z.length, eps, epsFrom,
+                eps == null ? 0 : eps.length);
+        checkParams(loc, scale);
+        KernelProvider p = Backends.current();
+        Parallel.forEachTask(l.blocks, executor, b -> forwardRows(p, rng, index, l, loc, locMode(modes), scale,
+                scaleMode(modes), z, zFrom, eps, epsFrom, b * l.rowsPerBlock,
+                Math.min(l.batch, (b + 1) * l.rowsPerBlock)));
+    }
+
+    /**
+     * Forward pass in double: {@code z[zFrom + i] = fma(eps_i, scale_i, loc_i)} with {@code eps_i} =
+     * double normal variate {@code index + i} (words {@code 2(index + i)}, {@code 2(index + i) + 1}).
+     * Otherwise as the float overload.
+     *
+     * @param rng the stream
+     * @param index the normal variate of element 0, {@code >= 0}
+     * @param batch rows, {@code >= 0}
+     * @param features columns, {@code >= 1}
+     * @param loc 1, {@code features} or {@code batch * features} finite locations
+     * @param scale 1, {@code features} or {@code batch * features} scales, each {@code > 0} and finite
+     * @param z the output
+     * @param zFrom first element of {@code z} written
+     * @param eps where to store the noise, or null; not the array {@code z}
+     * @param epsFrom first element of {@code eps} written
+     * @throws NullPointerException if {@code rng}, {@code loc}, {@code scale} or {@code z} is null
+     * @throws IllegalArgumentException as the float overload
+     * @throws IndexOutOfBoundsException if an output range is not inside its array
+     */
+    public static void forward(Philox4x32 rng, long index, int batch, int features, double[] loc,
+            double[] scale, double[] z, int zFrom, double[] eps, int epsFrom) {
+        forward(Backends.current(), rng, index, batch, features, loc, scale, z, zFrom, eps, epsFrom);
+    }
+
+    static void forward(KernelProvider p, Philox4x32 rng, long index, int batch, int features, double[] loc,
+            double[] scale, double[] z, int zFrom, double[] eps, int epsFrom) {
+        RsampleLayout l = SCRATCH.get().layout;
+        int modes = checkForward(l, rng, index, 2, batch, features, loc, loc == null ? 0 : loc.length, scale,
+                scale == null ? 0 : scale.length, z, zFrom, z == null ? 0 : z.length, eps, epsFrom,
+                eps == null ? 0 : eps.length);
+        checkParams(loc, scale);
+        forwardRows(p, rng, index, l, loc, locMode(modes), scale, scaleMode(modes), z, zFrom, eps,
+                epsFrom, 0, batch);
+    }
+
+    /**
+     * {@link #forward(Philox4x32, long, int, int, double[], double[], double[], int, double[], int)} on
+     * {@code executor}; bit-identical to the single-threaded call.
+     *
+     * @param rng the stream
+     * @param index the normal variate of element 0
+     * @param batch rows
+     * @param features columns
+     * @param loc the locations
+     * @param scale the scales
+     * @param z the output
+     * @param zFrom first element of {@code z} written
+     * @param eps where to store the noise, or null
+     * @param epsFrom first element of {@code eps} written
+     * @param executor runs the blocks
+     * @throws NullPointerException if {@code executor} is null, or as the single-threaded call
+     * @throws IllegalArgumentException as the single-threaded call
+     * @throws IndexOutOfBoundsException as the single-threaded call
+     */
+    public static void forward(Philox4x32 rng, long index, int batch, int features, double[] loc,
+            double[] scale, double[] z, int zFrom, double[] eps, int epsFrom, Executor executor) {
+        Objects.requireNonNull(executor, "executor");
+        RsampleLayout l = new RsampleLayout();
+        int modes = checkForward(l, rng, index, 2, batch, features, loc, loc == null ? 0 : loc.length, scale,
+                scale == null ? 0 : scale.length, z, zFrom, z == null ? 0 : z.length, eps, epsFrom,
+                eps == null ? 0 : eps.length);
+        checkParams(loc, scale);
+        KernelProvider p = Backends.current();
+        Parallel.forEachTask(l.blocks, executor, b -> forwardRows(p, rng, index, l, loc, locMode(modes), scale,
+                scaleMode(modes), z, zFrom, eps, epsFrom, b * l.rowsPerBlock,
+                Math.min(l.batch, (b + 1) * l.rowsPerBlock)));
+    }
+
+    /**
+     * Backward pass in float: the gradients of a loss L with respect to {@code loc} and {@code scale}
+     * given {@code dz = dL/dz} of the forward pass with the same stream, index and shape:
+     * {@code gradLoc = sum(dz)}, {@code gradScale = sum(dz * eps)}, each summed over the dimensions its
+     * parameter was broadcast over (see the class comment for the order). The gradient lengths say the
+     * parameters' shapes (1, {@code features} or {@code batch * features}); {@code scale} itself is not
+     * needed.
+     *
+     * @param rng the stream of the forward pass
+     * @param index the index of the forward pass
+     * @param batch rows
+     * @param features columns
+     * @param dz {@code dL/dz}, {@code batch * features} elements from {@code dzFrom}
+     * @param dzFrom first element of {@code dz} read
+     * @param eps the noise stored by the forward pass ({@link EpsPolicy#STORE}), or null to recompute it
+     * @param epsFrom first element of {@code eps} read
+     * @param gradLoc receives {@code dL/dloc}, or null if not wanted
+     * @param gradScale receives {@code dL/dscale}, or null if not wanted
+     * @param accumulate add to what the gradient buffers hold ({@code g += grad}, as autograd does for a
+     *     parameter used more than once) instead of overwriting it
+     * @throws NullPointerException if {@code rng} or {@code dz} is null
+     * @throws IllegalArgumentException for a bad shape or gradient length, a gradient buffer that is the
+     *     array {@code dz} or {@code eps} or the other gradient, {@code index < 0} or variates past the
+     *     stream's end
+     * @throws IndexOutOfBoundsException if an input range is not inside its array
+     */
+    public static void backward(Philox4x32 rng, long index, int batch, int features, float[] dz, int dzFrom,
+            float[] eps, int epsFrom, float[] gradLoc, float[] gradScale, boolean accumulate) {
+        backward(Backends.current(), rng, index, batch, features, dz, dzFrom, eps, epsFrom, gradLoc, gradScale, accumulate);
+    }
+
+    static void backward(KernelProvider p, Philox4x32 rng, long index, int batch, int features, float[] dz, int dzFrom,
+            float[] eps, int epsFrom, float[] gradLoc, float[] gradScale, boolean accumulate) {
+        RsampleLayout l = SCRATCH.get().layout;
+        int modes = checkBackward(l, rng, index, 1, batch, features, dz, dzFrom, dz == null ? 0 : dz.length, eps,
+                epsFrom, eps == null ? 0 : eps.length, gradLoc, gradLoc == null ? 0 : gradLoc.length, gradScale,
+                gradScale == null ? 0 : gradScale.length);
+        backwardSerial(p, rng, index, l, modes, dz, dzFrom, eps, epsFrom, gradLoc, gradScale, accumulate);
+    }
+
+    /**
+     * {@link #backward(Philox4x32, long, int, int, float[], int, float[], int, float[], float[], boolean)}
+     * with the blocks run on {@code executor}; the block partials are summed in block order, so the
+     * result is bit-identical to the single-threaded call.
+     *
+     * @param rng the stream of the forward pass
+     * @param index the index of the forward pass
+     * @param batch rows
+     * @param features columns
+     * @param dz {@code dL/dz}
+     * @param dzFrom first element of {@code dz} read
+     * @param eps the stored noise, or null to recompute it
+     * @param epsFrom first element of {@code eps} read
+     * @param gradLoc receives {@code dL/dloc}, or null
+     * @param gradScale receives {@code dL/dscale}, or null
+     * @param accumulate add to the gradient buffers instead of overwriting them
+     * @param executor runs the blocks
+     * @throws NullPointerException if {@code executor} is null, or as the single-threaded call
+     * @throws IllegalArgumentException as the single-threaded call
+     * @throws IndexOutOfBoundsException as the single-threaded call
+     */
+    public static void backward(Philox4x32 rng, long index, int batch, int features, float[] dz, int dzFrom,
+            float[] eps, int epsFrom, float[] gradLoc, float[] gradScale, boolean accumulate, Executor executor) {
+        Objects.requireNonNull(executor, "executor");
+        RsampleLayout l = new RsampleLayout();
+        int modes = checkBackward(l, rng, index, 1, batch, features, dz, dzFrom, dz == null ? 0 : dz.length, eps,
+                epsFrom, eps == null ? 0 : eps.length, gradLoc, gradLoc == null ? 0 : gradLoc.length, gradScale,
+                gradScale == null ? 0 : gradScale.length);
+        backwardParallel(Backends.current(), rng, index, l, modes, dz, dzFrom, eps, epsFrom, gradLoc, gradScale,
+                accumulate, executor);
+    }
+
+    /**
+     * Backward pass in double; as the float overload, with {@code dz * eps} rounded to double before it
+     * is added.
+     *
+     * @param rng the stream of the forward pass
+     * @param index the index of the forward pass
+     * @param batch rows
+     * @param features columns
+     * @param dz {@code dL/dz}, {@code batch * features} elements from {@code dzFrom}
+     * @param dzFrom first element of {@code dz} read
+     * @param eps the stored noise, or null to recompute it
+     * @param epsFrom first element of {@code eps} read
+     * @param gradLoc receives {@code dL/dloc}, or null
+     * @param gradScale receives {@code dL/dscale}, or null
+     * @param accumulate add to the gradient buffers instead of overwriting them
+     * @throws NullPointerException if {@code rng} or {@code dz} is null
+     * @throws IllegalArgumentException as the float overload
+     * @throws IndexOutOfBoundsException if an input range is not inside its array
+     */
+    public static void backward(Philox4x32 rng, long index, int batch, int features, double[] dz, int dzFrom,
+            double[] eps, int epsFrom, double[] gradLoc, double[] gradScale, boolean accumulate) {
+        backward(Backends.current(), rng, index, batch, features, dz, dzFrom, eps, epsFrom, gradLoc, gradScale, accumulate);
+    }
+
+    static void backward(KernelProvider p, Philox4x32 rng, long index, int batch, int features, double[] dz, int dzFrom,
+            double[] eps, int epsFrom, double[] gradLoc, double[] gradScale, boolean accumulate) {
+        RsampleLayout l = SCRATCH.get().layout;
+        int modes = checkBackward(l, rng, index, 2, batch, features, dz, dzFrom, dz == null ? 0 : dz.length, eps,
+                epsFrom, eps == null ? 0 : eps.length, gradLoc, gradLoc == null ? 0 : gradLoc.length, gradScale,
+                gradScale == null ? 0 : gradScale.length);
+        backwardSerial(p, rng, index, l, modes, dz, dzFrom, eps, epsFrom, gradLoc, gradScale, accumulate);
+    }
+
+    /**
+     * {@link #backward(Philox4x32, long, int, int, double[], int, double[], int, double[], double[], boolean)}
+     * on {@code executor}; bit-identical to the single-threaded call.
+     *
+     * @param rng the stream of the forward pass
+     * @param index the index of the forward pass
+     * @param batch rows
+     * @param features columns
+     * @param dz {@code dL/dz}
+     * @param dzFrom first element of {@code dz} read
+     * @param eps the stored noise, or null to recompute it
+     * @param epsFrom first element of {@code eps} read
+     * @param gradLoc receives {@code dL/dloc}, or null
+     * @param gradScale receives {@code dL/dscale}, or null
+     * @param accumulate add to the gradient buffers instead of overwriting them
+     * @param executor runs the blocks
+     * @throws NullPointerException if {@code executor} is null, or as the single-threaded call
+     * @throws IllegalArgumentException as the single-threaded call
+     * @throws IndexOutOfBoundsException as the single-threaded call
+     */
+    public static void backward(Philox4x32 rng, long index, int batch, int features, double[] dz, int dzFrom,
+            double[] eps, int epsFrom, double[] gradLoc, double[] gradScale, boolean accumulate,
+            Executor executor) {
+        Objects.requireNonNull(executor, "executor");
+        RsampleLayout l = new RsampleLayout();
+        int modes = checkBackward(l, rng, index, 2, batch, features, dz, dzFrom, dz == null ? 0 : dz.length, eps,
+                epsFrom, eps == null ? 0 : eps.length, gradLoc, gradLoc == null ? 0 : gradLoc.length, gradScale,
+                gradScale == null ? 0 : gradScale.length);
+        backwardParallel(Backends.current(), rng, index, l, modes, dz, dzFrom, eps, epsFrom, gradLoc, gradScale,
+                accumulate, executor);
+    }
+
+    /**
+     * The same kernels on a given backend. <b>Internal:</b> for the tests and benchmarks that compare
+     * backends; applications call the static methods, which run on {@link Backends#current()}. Each
+     * method is its static namesake, argument for argument.
+     *
+     * @param provider the backend the kernels run on
+     */
+    public record On(KernelProvider provider) {
+        /**
+         * @param provider the backend the kernels run on
+         * @throws NullPointerException if {@code provider} is null
+         */
+        public On {
+            Objects.requireNonNull(provider, "provider");
+        }
+
+        /**
+         * {@link NormalRsample#forward(Philox4x32, long, int, int, float[], float[], float[], int, float[], int)}.
+         *
+         * @param rng the stream
+         * @param index the normal variate of element 0
+         * @param batch rows
+         * @param features columns
+         * @param loc the locations
+         * @param scale the scales
+         * @param z the output
+         * @param zFrom first element of {@code z} written
+         * @param eps where to store the noise, or null
+         * @param epsFrom first element of {@code eps} written
+         */
+        public void forward(Philox4x32 rng, long index, int batch, int features, float[] loc, float[] scale,
+                float[] z, int zFrom, float[] eps, int epsFrom) {
+            NormalRsample.forward(provider, rng, index, batch, features, loc, scale, z, zFrom, eps, epsFrom);
+        }
+
+        /**
+         * {@link NormalRsample#forward(Philox4x32, long, int, int, double[], double[], double[], int, double[], int)}.
+         *
+         * @param rng the stream
+         * @param index the normal variate of element 0
+         * @param batch rows
+         * @param features columns
+         * @param loc the locations
+         * @param scale the scales
+         * @param z the output
+         * @param zFrom first element of {@code z} written
+         * @param eps where to store the noise, or null
+         * @param epsFrom first element of {@code eps} written
+         */
+        public void forward(Philox4x32 rng, long index, int batch, int features, double[] loc, double[] scale,
+                double[] z, int zFrom, double[] eps, int epsFrom) {
+            NormalRsample.forward(provider, rng, index, batch, features, loc, scale, z, zFrom, eps, epsFrom);
+        }
+
+        /**
+         * {@link NormalRsample#backward(Philox4x32, long, int, int, float[], int, float[], int, float[], float[],
+         * boolean)}.
+         *
+         * @param rng the stream of the forward pass
+         * @param index the index of the forward pass
+         * @param batch rows
+         * @param features columns
+         * @param dz {@code dL/dz}
+         * @param dzFrom first element of {@code dz} read
+         * @param eps the stored noise, or null to recompute it
+         * @param epsFrom first element of {@code eps} read
+         * @param gradLoc receives {@code dL/dloc}, or null
+         * @param gradScale receives {@code dL/dscale}, or null
+         * @param accumulate add to the gradient buffers instead of overwriting them
+         */
+        public void backward(Philox4x32 rng, long index, int batch, int features, float[] dz, int dzFrom,
+                float[] eps, int epsFrom, float[] gradLoc, float[] gradScale, boolean accumulate) {
+            NormalRsample.backward(provider, rng, index, batch, features, dz, dzFrom, eps, epsFrom, gradLoc,
+                    gradScale, accumulate);
+        }
+
+        /**
+         * {@link NormalRsample#backward(Philox4x32, long, int, int, double[], int, double[], int, double[],
+         * double[], boolean)}.
+         *
+         * @param rng the stream of the forward pass
+         * @param index the index of the forward pass
+         * @param batch rows
+         * @param features columns
+         * @param dz {@code dL/dz}
+         * @param dzFrom first element of {@code dz} read
+         * @param eps the stored noise, or null to recompute it
+         * @param epsFrom first element of {@code eps} read
+         * @param gradLoc receives {@code dL/dloc}, or null
+         * @param gradScale receives {@code dL/dscale}, or null
+         * @param accumulate add to the gradient buffers instead of overwriting them
+         */
+        public void backward(Philox4x32 rng, long index, int batch, int features, double[] dz, int dzFrom,
+                double[] eps, int epsFrom, double[] gradLoc, double[] gradScale, boolean accumulate) {
+            NormalRsample.backward(provider, rng, index, batch, features, dz, dzFrom, eps, epsFrom, gradLoc,
+                    gradScale, accumulate);
+        }
+    }
+
+    // ---- the passes over rows ----
+
+    /** The backward pass in the calling thread: blocks in order, each partial added as it is done. */
+    private static void backwardSerial(KernelProvider p, Philox4x32 rng, long index, RsampleLayout l, int modes,
+            Object dz, int dzFrom, Object eps, int epsFrom, Object gradLoc, Object gradScale, boolean add) {
+        Scratch s = SCRATCH.get();
+        double[] partLoc = s.partLoc(l.features);
+        double[] partScale = s.partScale(l.features);
+        double[] totalLoc = s.totalLoc(l.features);
+        double[] totalScale = s.totalScale(l.features);
+        for (int blk = 0; blk < l.blocks; blk++) {
+            backwardBlock(p, rng, index, l, modes, dz, dzFrom, eps, epsFrom, gradLoc, gradScale, add, blk, partLoc,
+                    0, partScale, 0);
+            addInto(locMode(modes), gradLoc, l, partLoc, 0, totalLoc);
+            addInto(scaleMode(modes), gradScale, l, partScale, 0, totalScale);
+        }
+        finish(locMode(modes), gradLoc, l, totalLoc, add);
+        finish(scaleMode(modes), gradScale, l, totalScale, add);
+    }
+
+    /** The backward pass with the blocks on {@code executor}; the partials summed in block order after. */
+    private static void backwardParallel(KernelProvider p, Philox4x32 rng, long index, RsampleLayout l, int modes,
+            Object dz, int dzFrom, Object eps, int epsFrom, Object gradLoc, Object gradScale, boolean add,
+            Executor executor) {
+        double[] partLoc = new double[l.blocks * l.features];
+        double[] partScale = new double[l.blocks * l.features];
+        Parallel.forEachTask(l.blocks, executor, blk -> backwardBlock(p, rng, index, l, modes, dz, dzFrom, eps,
+                epsFrom, gradLoc, gradScale, add, blk, partLoc, blk * l.features, partScale, blk * l.features));
+        combine(locMode(modes), gradLoc, l, partLoc, add);
+        combine(scaleMode(modes), gradScale, l, partScale, add);
+    }
+
+    /** Block {@code blk} of the backward pass, for float or double arrays. */
+    private static void backwardBlock(KernelProvider p, Philox4x32 rng, long index, RsampleLayout l, int modes,
+            Object dz, int dzFrom, Object eps, int epsFrom, Object gradLoc, Object gradScale, boolean add, int blk,
+            double[] partLoc, int plo, double[] partScale, int pso) {
+        int rowFrom = blk * l.rowsPerBlock;
+        int rowTo = Math.min(l.batch, rowFrom + l.rowsPerBlock);
+        if (dz instanceof float[] f) {
+            backwardRows(p, rng, index, l, f, dzFrom, (float[]) eps, epsFrom, locMode(modes), (float[]) gradLoc,
+                    scaleMode(modes), (float[]) gradScale, add, rowFrom, rowTo, partLoc, plo, partScale, pso);
+        } else {
+            backwardRows(p, rng, index, l, (double[]) dz, dzFrom, (double[]) eps, epsFrom, locMode(modes),
+                    (double[]) gradLoc, scaleMode(modes), (double[]) gradScale, add, rowFrom, rowTo, partLoc, plo,
+                    partScale, pso);
+        }
+    }
+
+    private static void forwardRows(KernelProvider p, Philox4x32 rng, long index, RsampleLayout l, float[] loc,
+            int locMode, float[] scale, int scaleMode, float[] z, int zFrom, float[] eps, int epsFrom, int rowFrom,
+            int rowTo) {
+        Scratch s = SCRATCH.get();
+        float[] locs = l.tile(loc, locMode, s.locF);
+        float[] scales = l.tile(scale, scaleMode, s.scaleF);
+        RsampleLayout.Pieces pc = s.pieces.start(l, rowFrom, rowTo);
+        while (pc.next()) {
+            float[] e = eps != null ? eps : s.epsF;
+            int eo = eps != null ? epsFrom + pc.e : 0;
+            p.normalFloats(rng.key(), rng.streamId(), index + pc.e, e, eo, pc.n);
+            p.affine(e, eo, locs, l.paramOffset(locMode, pc.e, pc.column), scales,
+                    l.paramOffset(scaleMode, pc.e, pc.column), z, zFrom + pc.e, pc.n);
+        }
+    }
+
+    private static void forwardRows(KernelProvider p, Philox4x32 rng, long index, RsampleLayout l, double[] loc,
+            int locMode, double[] scale, int scaleMode, double[] z, int zFrom, double[] eps, int epsFrom,
+            int rowFrom, int rowTo) {
+        Scratch s = SCRATCH.get();
+        double[] locs = l.tile(loc, locMode, s.locD);
+        double[] scales = l.tile(scale, scaleMode, s.scaleD);
+        RsampleLayout.Pieces pc = s.pieces.start(l, rowFrom, rowTo);
+        while (pc.next()) {
+            double[] e = eps != null ? eps : s.epsD;
+            int eo = eps != null ? epsFrom + pc.e : 0;
+            p.normalDoubles(rng.key(), rng.streamId(), index + pc.e, e, eo, pc.n);
+            p.affine(e, eo, locs, l.paramOffset(locMode, pc.e, pc.column), scales,
+                    l.paramOffset(scaleMode, pc.e, pc.column), z, zFrom + pc.e, pc.n);
+        }
+    }
+
+    /**
+     * Rows {@code [rowFrom, rowTo)} (one block, or all rows of element-shaped gradients) of the backward
+     * pass: element gradients written directly, reduced ones as the block partial at
+     * {@code partLoc[plo ..]} and {@code partScale[pso ..]}.
+     */
+    private static void backwardRows(KernelProvider p, Philox4x32 rng, long index, RsampleLayout l, float[] dz,
+            int dzFrom, float[] eps, int epsFrom, int locMode, float[] gradLoc, int scaleMode, float[] gradScale,
+            boolean add, int rowFrom, int rowTo, double[] partLoc, int plo, double[] partScale, int pso) {
+        Scratch s = SCRATCH.get();
+        boolean reduceLoc = gradLoc != null && locMode != ELEMENT;
+        boolean reduceScale = gradScale != null && scaleMode != ELEMENT;
+        double[] accLoc = reduceLoc ? s.accLoc(l.accumulators) : null;
+        double[] accScale = reduceScale ? s.accScale(l.accumulators) : null;
+        float[] elemLoc = locMode == ELEMENT ? gradLoc : null;
+        float[] elemScale = scaleMode == ELEMENT ? gradScale : null;
+        RsampleLayout.Pieces pc = s.pieces.start(l, rowFrom, rowTo);
+        while (pc.next()) {
+            float[] e = eps;
+            int eo = epsFrom + pc.e;
+            if (eps == null && gradScale != null) {
+                e = s.epsF;
+                eo = 0;
+                p.normalFloats(rng.key(), rng.streamId(), index + pc.e, e, eo, pc.n);
+            }
+            if (reduceLoc || reduceScale) {
+                p.accumulate(dz, dzFrom + pc.e, e, eo, accLoc, accScale, l.accOffset(pc.column), pc.n);
+            }
+            if (elemLoc != null || elemScale != null) {
+                p.elementGrad(dz, dzFrom + pc.e, e, eo, elemLoc, pc.e, elemScale, pc.e, add, pc.n);
+            }
+        }
+        if (reduceLoc) {
+            l.blockPartial(locMode, accLoc, partLoc, plo);
+        }
+        if (reduceScale) {
+            l.blockPartial(scaleMode, accScale, partScale, pso);
+        }
+    }
+
+    private static void backwardRows(KernelProvider p, Philox4x32 rng, long index, RsampleLayout l, double[] dz,
+            int dzFrom, double[] eps, int epsFrom, int locMode, double[] gradLoc, int scaleMode,
+            double[] gradScale, boolean add, int rowFrom, int rowTo, double[] partLoc, int plo, double[] partScale,
+            int pso) {
+        Scratch s = SCRATCH.get();
+        boolean reduceLoc = gradLoc != null && locMode != ELEMENT;
+        boolean reduceScale = gradScale != null && scaleMode != ELEMENT;
+        double[] accLoc = reduceLoc ? s.accLoc(l.accumulators) : null;
+        double[] accScale = reduceScale ? s.accScale(l.accumulators) : null;
+        double[] elemLoc = locMode == ELEMENT ? gradLoc : null;
+        double[] elemScale = scaleMode == ELEMENT ? gradScale : null;
+        RsampleLayout.Pieces pc = s.pieces.start(l, rowFrom, rowTo);
+        while (pc.next()) {
+            double[] e = eps;
+            int eo = epsFrom + pc.e;
+            if (eps == null && gradScale != null) {
+                e = s.epsD;
+                eo = 0;
+                p.normalDoubles(rng.key(), rng.streamId(), index + pc.e, e, eo, pc.n);
+            }
+            if (reduceLoc || reduceScale) {
+                p.accumulate(dz, dzFrom + pc.e, e, eo, accLoc, accScale, l.accOffset(pc.column), pc.n);
+            }
+            if (elemLoc != null || elemScale != null) {
+                p.elementGrad(dz, dzFrom + pc.e, e, eo, elemLoc, pc.e, elemScale, pc.e, add, pc.n);
+            }
+        }
+        if (reduceLoc) {
+            l.blockPartial(locMode, accLoc, partLoc, plo);
+        }
+        if (reduceScale) {
+            l.blockPartial(scaleMode, accScale, partScale, pso);
+        }
+    }
+
+    // ---- reduction bookkeeping ----
+
+    /** Adds one block's partial into the running totals (serial path); totals start at 0. */
+    private static void addInto(int mode, Object grad, RsampleLayout l, double[] part, int at, double[] total) {
+        if (grad == null || mode == ELEMENT) {
+            return;
+        }
+        for (int k = 0, n = l.reducedLength(mode); k < n; k++) {
+            total[k] += part[at + k];
+        }
+    }
+
+    /** Sums the block partials in block order (parallel path) and writes the gradient. */
+    private static void combine(int mode, Object grad, RsampleLayout l, double[] parts, boolean add) {
+        if (grad == null || mode == ELEMENT) {
+            return;
+        }
+        int n = l.reducedLength(mode);
+        double[] total = new double[n];
+        for (int blk = 0; blk < l.blocks; blk++) {
+            addInto(mode, grad, l, parts, blk * l.features, total);
+        }
+        finish(mode, grad, l, total, add);
+    }
+
+    /** Rounds the totals into the gradient buffer (added to it with {@code add}) and clears them. */
+    private static void finish(int mode, Object grad, RsampleLayout l, double[] total, boolean add) {
+        if (grad == null || mode == ELEMENT) {
+            return;
+        }
+        int n = l.reducedLength(mode);
+        if (grad instanceof float[] g) {
+            for (int k = 0; k < n; k++) {
+                g[k] = add ? g[k] + (float) total[k] : (float) total[k];
+            }
+        } else {
+            double[] g = (double[]) grad;
+            for (int k = 0; k < n; k++) {
+                g[k] = add ? g[k] + total[k] : total[k];
+            }
+        }
+        Arrays.fill(total, 0, n, 0.0);
+    }
+
+    // ---- argument checks ----
+
+    /** The broadcast modes of loc (bits 0-1) and scale (bits 2-3). */
+    private static int locMode(int modes) {
+        return modes & 3;
+    }
+
+    private static int scaleMode(int modes) {
+        return modes >> 2;
+    }
+
+    /**
+     * Sets {@code l} to the shape and checks a forward call; returns the parameters' modes.
+     * The parameters are checked by the caller's typed loop ({@link #checkParams}).
+     */
+    private static int checkForward(RsampleLayout l, Philox4x32 rng, long index, int wordsPerVariate, int batch,
+            int features, Object loc, int locLength, Object scale, int scaleLength, Object z, int zFrom,
+            int zLength, Object eps, int epsFrom, int epsLength) {
+        Objects.requireNonNull(rng, "rng");
+        Objects.requireNonNull(loc, "loc");
+        Objects.requireNonNull(scale, "scale");
+        l.set(batch, features);
+        int modes = l.mode("loc", locLength) | l.mode("scale", scaleLength) << 2;
+        Checks.fill("index", index, wordsPerVariate, z, zFrom, l.size, zLength);
+        if (eps != null) {
+            if (eps == z) {
+                throw new IllegalArgumentException("eps must not be the array z");
+            }
+            Objects.checkFromIndexSize(epsFrom, l.size, epsLength);
+        }
+        return modes;
+    }
+
+    private static void checkParams(float[] loc, float[] scale) {
+        for (int i = 0; i < loc.length; i++) {
+            if (!Float.isFinite(loc[i])) {
+                throw new IllegalArgumentException("loc[" + i + "] must be finite, was " + loc[i]);
+            }
+        }
+        for (int i = 0; i < scale.length; i++) {
+            if (!(scale[i] > 0 && scale[i] < Float.POSITIVE_INFINITY)) {
+                throw new IllegalArgumentException("scale[" + i + "] must be > 0 and finite, was " + scale[i]);
+            }
+        }
+    }
+
+    private static void checkParams(double[] loc, double[] scale) {
+        for (int i = 0; i < loc.length; i++) {
+            if (!Double.isFinite(loc[i])) {
+                throw new IllegalArgumentException("loc[" + i + "] must be finite, was " + loc[i]);
+            }
+        }
+        for (int i = 0; i < scale.length; i++) {
+            if (!(scale[i] > 0 && scale[i] < Double.POSITIVE_INFINITY)) {
+                throw new IllegalArgumentException("scale[" + i + "] must be > 0 and finite, was " + scale[i]);
+            }
+        }
+    }
+
+    /** Sets {@code l} to the shape and checks a backward call; returns the gradients' modes. */
+    private static int checkBackward(RsampleLayout l, Philox4x32 rng, long index, int wordsPerVariate, int batch,
+            int features, Object dz, int dzFrom, int dzLength, Object eps, int epsFrom, int epsLength,
+            Object gradLoc, int gradLocLength, Object gradScale, int gradScaleLength) {
+        Objects.requireNonNull(rng, "rng");
+        l.set(batch, features);
+        Checks.fill("index", index, wordsPerVariate, dz, dzFrom, l.size, dzLength);
+        if (eps != null) {
+            Objects.checkFromIndexSize(epsFrom, l.size, epsLength);
+        }
+        int locMode = gradLoc == null ? ELEMENT : l.mode("gradLoc", gradLocLength);
+        int scaleMode = gradScale == null ? ELEMENT : l.mode("gradScale", gradScaleLength);
+        checkGradBuffer("gradLoc", gradLoc, dz, eps);
+        checkGradBuffer("gradScale", gradScale, dz, eps);
+        if (gradLoc != null && gradLoc == gradScale) {
+            throw new IllegalArgumentException("gradLoc and gradScale must be different arrays");
+        }
+        return locMode | scaleMode << 2;
+    }
+
+    private static void checkGradBuffer(String name, Object grad, Object dz, Object eps) {
+        if (grad != null && (grad == dz || grad == eps)) {
+            throw new IllegalArgumentException(name + " must not be the array " + (grad == dz ? "dz" : "eps"));
+        }
+    }
+
+    /** Per-thread buffers: a piece of noise, parameter tiles, accumulators and the piece cursor. */
+    private static final class Scratch {
+        final float[] epsF = new float[PIECE];
+        final double[] epsD = new double[PIECE];
+        final float[] locF = new float[PIECE];
+        final float[] scaleF = new float[PIECE];
+        final double[] locD = new double[PIECE];
+        final double[] scaleD = new double[PIECE];
+        final RsampleLayout.Pieces pieces = new RsampleLayout.Pieces();
+        final RsampleLayout layout = new RsampleLayout();
+        private double[] accLoc = new double[PIECE];
+        private double[] accScale = new double[PIECE];
+        private double[] partLoc = new double[PIECE];
+        private double[] partScale = new double[PIECE];
+        private double[] totalLoc = new double[PIECE];
+        private double[] totalScale = new double[PIECE];
+
+        double[] accLoc(int n) {
+            return accLoc = atLeast(accLoc, n);
+        }
+
+        double[] accScale(int n) {
+            return accScale = atLeast(accScale, n);
+        }
+
+        double[] partLoc(int n) {
+            return partLoc = atLeast(partLoc, n);
+        }
+
+        double[] partScale(int n) {
+            return partScale = atLeast(partScale, n);
+        }
+
+        double[] totalLoc(int n) {
+            return totalLoc = atLeast(totalLoc, n);
+        }
+
+        double[] totalScale(int n) {
+            return totalScale = atLeast(totalScale, n);
+        }
+
+        /** Zeroed space for {@code n} values: the array itself if large enough (kept zero between uses). */
+        private static double[] atLeast(double[] a, int n) {
+            return a.length >= n ? a : new double[n];
+        }
+    }
+}

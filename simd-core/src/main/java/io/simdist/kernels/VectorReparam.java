@@ -1,0 +1,159 @@
+package io.simdist.kernels;
+
+import static io.simdist.kernels.VectorConstants.DOUBLES;
+import static io.simdist.kernels.VectorConstants.FLOATS;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+
+/**
+ * The Vector API versions of {@link ReparamKernels}: the same operation per lane as the scalar
+ * reference (fma, mul, add, exact float-to-double conversion), so the same bits at every width. Each
+ * accumulator position is its own lane, so no lanes are ever reduced into each other.
+ */
+final class VectorReparam {
+    private static final int FL = FLOATS.length();
+    private static final int DL = DOUBLES.length();
+
+    private VectorReparam() {}
+
+    static void affine(float[] eps, int eo, float[] loc, int lo, float[] scale, int so, float[] z, int zo, int n) {
+        int j = 0;
+        for (int bound = FLOATS.loopBound(n); j < bound; j += FL) {
+            FloatVector.fromArray(FLOATS, eps, eo + j).fma(FloatVector.fromArray(FLOATS, scale, so + j),
+                    FloatVector.fromArray(FLOATS, loc, lo + j)).intoArray(z, zo + j);
+        }
+        for (; j < n; j++) {
+            z[zo + j] = Math.fma(eps[eo + j], scale[so + j], loc[lo + j]);
+        }
+    }
+
+    static void affine(double[] eps, int eo, double[] loc, int lo, double[] scale, int so, double[] z, int zo,
+            int n) {
+        int j = 0;
+        for (int bound = DOUBLES.loopBound(n); j < bound; j += DL) {
+            DoubleVector.fromArray(DOUBLES, eps, eo + j).fma(DoubleVector.fromArray(DOUBLES, scale, so + j),
+                    DoubleVector.fromArray(DOUBLES, loc, lo + j)).intoArray(z, zo + j);
+        }
+        for (; j < n; j++) {
+            z[zo + j] = Math.fma(eps[eo + j], scale[so + j], loc[lo + j]);
+        }
+    }
+
+    static void accumulate(float[] dz, int dzo, float[] eps, int eo, double[] accLoc, double[] accScale, int ao,
+            int n) {
+        int bound = FLOATS.loopBound(n);
+        int j = 0;
+        if (accLoc != null) {
+            for (; j < bound; j += FL) {
+                FloatVector d = FloatVector.fromArray(FLOATS, dz, dzo + j);
+                addWidened(d, accLoc, ao + j, 0);
+                addWidened(d, accLoc, ao + j + DL, 1);
+            }
+            for (; j < n; j++) {
+                accLoc[ao + j] += dz[dzo + j];
+            }
+        }
+        if (accScale != null) {
+            for (j = 0; j < bound; j += FL) {
+                FloatVector d = FloatVector.fromArray(FLOATS, dz, dzo + j);
+                FloatVector e = FloatVector.fromArray(FLOATS, eps, eo + j);
+                addProduct(d, e, accScale, ao + j, 0);
+                addProduct(d, e, accScale, ao + j + DL, 1);
+            }
+            for (; j < n; j++) {
+                accScale[ao + j] += (double) dz[dzo + j] * eps[eo + j];
+            }
+        }
+    }
+
+    /** {@code acc[at ..] += double(part of x)}. */
+    private static void addWidened(FloatVector x, double[] acc, int at, int part) {
+        DoubleVector w = (DoubleVector) x.convertShape(VectorOperators.F2D, DOUBLES, part);
+        DoubleVector.fromArray(DOUBLES, acc, at).add(w).intoArray(acc, at);
+    }
+
+    /** {@code acc[at ..] += double(part of a) * double(part of b)}: the product is exact. */
+    private static void addProduct(FloatVector a, FloatVector b, double[] acc, int at, int part) {
+        DoubleVector wa = (DoubleVector) a.convertShape(VectorOperators.F2D, DOUBLES, part);
+        DoubleVector wb = (DoubleVector) b.convertShape(VectorOperators.F2D, DOUBLES, part);
+        DoubleVector.fromArray(DOUBLES, acc, at).add(wa.mul(wb)).intoArray(acc, at);
+    }
+
+    static void accumulate(double[] dz, int dzo, double[] eps, int eo, double[] accLoc, double[] accScale, int ao,
+            int n) {
+        int bound = DOUBLES.loopBound(n);
+        int j = 0;
+        if (accLoc != null) {
+            for (; j < bound; j += DL) {
+                DoubleVector.fromArray(DOUBLES, accLoc, ao + j).add(DoubleVector.fromArray(DOUBLES, dz, dzo + j))
+                        .intoArray(accLoc, ao + j);
+            }
+            for (; j < n; j++) {
+                accLoc[ao + j] += dz[dzo + j];
+            }
+        }
+        if (accScale != null) {
+            for (j = 0; j < bound; j += DL) {
+                DoubleVector p = DoubleVector.fromArray(DOUBLES, dz, dzo + j)
+                        .mul(DoubleVector.fromArray(DOUBLES, eps, eo + j));
+                DoubleVector.fromArray(DOUBLES, accScale, ao + j).add(p).intoArray(accScale, ao + j);
+            }
+            for (; j < n; j++) {
+                accScale[ao + j] += dz[dzo + j] * eps[eo + j];
+            }
+        }
+    }
+
+    static void elementGrad(float[] dz, int dzo, float[] eps, int eo, float[] gLoc, int glo, float[] gScale,
+            int gso, boolean add, int n) {
+        int bound = FLOATS.loopBound(n);
+        int j = 0;
+        if (gLoc != null) {
+            for (; j < bound; j += FL) {
+                FloatVector d = FloatVector.fromArray(FLOATS, dz, dzo + j);
+                (add ? FloatVector.fromArray(FLOATS, gLoc, glo + j).add(d) : d).intoArray(gLoc, glo + j);
+            }
+            for (; j < n; j++) {
+                gLoc[glo + j] = add ? gLoc[glo + j] + dz[dzo + j] : dz[dzo + j];
+            }
+        }
+        if (gScale != null) {
+            for (j = 0; j < bound; j += FL) {
+                FloatVector p = FloatVector.fromArray(FLOATS, dz, dzo + j).mul(FloatVector.fromArray(FLOATS, eps, eo + j));
+                (add ? FloatVector.fromArray(FLOATS, gScale, gso + j).add(p) : p).intoArray(gScale, gso + j);
+            }
+            for (; j < n; j++) {
+                float p = dz[dzo + j] * eps[eo + j];
+                gScale[gso + j] = add ? gScale[gso + j] + p : p;
+            }
+        }
+    }
+
+    static void elementGrad(double[] dz, int dzo, double[] eps, int eo, double[] gLoc, int glo, double[] gScale,
+            int gso, boolean add, int n) {
+        int bound = DOUBLES.loopBound(n);
+        int j = 0;
+        if (gLoc != null) {
+            for (; j < bound; j += DL) {
+                DoubleVector d = DoubleVector.fromArray(DOUBLES, dz, dzo + j);
+                (add ? DoubleVector.fromArray(DOUBLES, gLoc, glo + j).add(d) : d).intoArray(gLoc, glo + j);
+            }
+            for (; j < n; j++) {
+                gLoc[glo + j] = add ? gLoc[glo + j] + dz[dzo + j] : dz[dzo + j];
+            }
+        }
+        if (gScale != null) {
+            for (j = 0; j < bound; j += DL) {
+                DoubleVector p = DoubleVector.fromArray(DOUBLES, dz, dzo + j)
+                        .mul(DoubleVector.fromArray(DOUBLES, eps, eo + j));
+                (add ? DoubleVector.fromArray(DOUBLES, gScale, gso + j).add(p) : p).intoArray(gScale, gso + j);
+            }
+            for (; j < n; j++) {
+                double p = dz[dzo + j] * eps[eo + j];
+                gScale[gso + j] = add ? gScale[gso + j] + p : p;
+            }
+        }
+    }
+}

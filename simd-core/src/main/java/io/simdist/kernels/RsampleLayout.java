@@ -124,9 +124,12 @@ final class RsampleLayout {
         if (mode == ELEMENT || (mode == FEATURE && !narrow())) {
             return p;
         }
-        int n = Math.min(PIECE, mode == SCALAR ? size : Math.min(rowsPerPiece, batch) * features);
-        for (int j = 0; j < n; j++) {
-            tile[j] = p[mode == SCALAR ? 0 : j % features];
+        if (mode == SCALAR) {
+            Arrays.fill(tile, 0, Math.min(PIECE, size), p[0]);
+        } else {
+            for (int r = 0, rows = Math.min(rowsPerPiece, batch); r < rows; r++) {
+                System.arraycopy(p, 0, tile, r * features, features);
+            }
         }
         return tile;
     }
@@ -136,9 +139,12 @@ final class RsampleLayout {
         if (mode == ELEMENT || (mode == FEATURE && !narrow())) {
             return p;
         }
-        int n = Math.min(PIECE, mode == SCALAR ? size : Math.min(rowsPerPiece, batch) * features);
-        for (int j = 0; j < n; j++) {
-            tile[j] = p[mode == SCALAR ? 0 : j % features];
+        if (mode == SCALAR) {
+            Arrays.fill(tile, 0, Math.min(PIECE, size), p[0]);
+        } else {
+            for (int r = 0, rows = Math.min(rowsPerPiece, batch); r < rows; r++) {
+                System.arraycopy(p, 0, tile, r * features, features);
+            }
         }
         return tile;
     }
@@ -155,12 +161,12 @@ final class RsampleLayout {
             }
             part[at] = s;
         } else if (narrow()) {
-            for (int d = 0; d < features; d++) {
-                double s = 0;
-                for (int r = 0, rows = accumulators / features; r < rows; r++) {
-                    s += acc[r * features + d];
+            // row by row, so each feature's sum still runs over its rows in increasing order
+            Arrays.fill(part, at, at + features, 0.0);
+            for (int base = 0; base < accumulators; base += features) {
+                for (int d = 0; d < features; d++) {
+                    part[at + d] += acc[base + d];
                 }
-                part[at + d] = s;
             }
         } else {
             System.arraycopy(acc, 0, part, at, features);

@@ -60,8 +60,6 @@ public final class NormalRsample {
         RECOMPUTE
     }
 
-    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
-
     private NormalRsample() {}
 
     /**
@@ -92,7 +90,7 @@ public final class NormalRsample {
 
     static void forward(KernelProvider p, Philox4x32 rng, long index, int batch, int features, float[] loc, float[] scale,
             float[] z, int zFrom, float[] eps, int epsFrom) {
-        RsampleLayout l = SCRATCH.get().layout;
+        RsampleLayout l = RsampleScratch.get().layout;
         int modes = checkForward(l, rng, index, 1, batch, features, loc, loc == null ? 0 : loc.length, scale,
                 scale == null ? 0 : scale.length, z, zFrom, z == null ? 0 : z.length, eps, epsFrom,
                 eps == null ? 0 : eps.length);
@@ -160,7 +158,7 @@ public final class NormalRsample {
 
     static void forward(KernelProvider p, Philox4x32 rng, long index, int batch, int features, double[] loc,
             double[] scale, double[] z, int zFrom, double[] eps, int epsFrom) {
-        RsampleLayout l = SCRATCH.get().layout;
+        RsampleLayout l = RsampleScratch.get().layout;
         int modes = checkForward(l, rng, index, 2, batch, features, loc, loc == null ? 0 : loc.length, scale,
                 scale == null ? 0 : scale.length, z, zFrom, z == null ? 0 : z.length, eps, epsFrom,
                 eps == null ? 0 : eps.length);
@@ -235,7 +233,7 @@ public final class NormalRsample {
 
     static void backward(KernelProvider p, Philox4x32 rng, long index, int batch, int features, float[] dz, int dzFrom,
             float[] eps, int epsFrom, float[] gradLoc, float[] gradScale, boolean accumulate) {
-        RsampleLayout l = SCRATCH.get().layout;
+        RsampleLayout l = RsampleScratch.get().layout;
         int modes = checkBackward(l, rng, index, 1, batch, features, dz, dzFrom, dz == null ? 0 : dz.length, eps,
                 epsFrom, eps == null ? 0 : eps.length, gradLoc, gradLoc == null ? 0 : gradLoc.length, gradScale,
                 gradScale == null ? 0 : gradScale.length);
@@ -300,7 +298,7 @@ public final class NormalRsample {
 
     static void backward(KernelProvider p, Philox4x32 rng, long index, int batch, int features, double[] dz, int dzFrom,
             double[] eps, int epsFrom, double[] gradLoc, double[] gradScale, boolean accumulate) {
-        RsampleLayout l = SCRATCH.get().layout;
+        RsampleLayout l = RsampleScratch.get().layout;
         int modes = checkBackward(l, rng, index, 2, batch, features, dz, dzFrom, dz == null ? 0 : dz.length, eps,
                 epsFrom, eps == null ? 0 : eps.length, gradLoc, gradLoc == null ? 0 : gradLoc.length, gradScale,
                 gradScale == null ? 0 : gradScale.length);
@@ -443,7 +441,7 @@ public final class NormalRsample {
     /** The backward pass in the calling thread: blocks in order, each partial added as it is done. */
     private static void backwardSerial(KernelProvider p, Philox4x32 rng, long index, RsampleLayout l, int modes,
             Object dz, int dzFrom, Object eps, int epsFrom, Object gradLoc, Object gradScale, boolean add) {
-        Scratch s = SCRATCH.get();
+        RsampleScratch s = RsampleScratch.get();
         double[] partLoc = s.partLoc(l.features);
         double[] partScale = s.partScale(l.features);
         double[] totalLoc = s.totalLoc(l.features);
@@ -489,7 +487,7 @@ public final class NormalRsample {
     private static void forwardRows(KernelProvider p, Philox4x32 rng, long index, RsampleLayout l, float[] loc,
             int locMode, float[] scale, int scaleMode, float[] z, int zFrom, float[] eps, int epsFrom, int rowFrom,
             int rowTo) {
-        Scratch s = SCRATCH.get();
+        RsampleScratch s = RsampleScratch.get();
         float[] locs = l.tile(loc, locMode, s.locF);
         float[] scales = l.tile(scale, scaleMode, s.scaleF);
         RsampleLayout.Pieces pc = s.pieces.start(l, rowFrom, rowTo);
@@ -505,7 +503,7 @@ public final class NormalRsample {
     private static void forwardRows(KernelProvider p, Philox4x32 rng, long index, RsampleLayout l, double[] loc,
             int locMode, double[] scale, int scaleMode, double[] z, int zFrom, double[] eps, int epsFrom,
             int rowFrom, int rowTo) {
-        Scratch s = SCRATCH.get();
+        RsampleScratch s = RsampleScratch.get();
         double[] locs = l.tile(loc, locMode, s.locD);
         double[] scales = l.tile(scale, scaleMode, s.scaleD);
         RsampleLayout.Pieces pc = s.pieces.start(l, rowFrom, rowTo);
@@ -526,7 +524,7 @@ public final class NormalRsample {
     private static void backwardRows(KernelProvider p, Philox4x32 rng, long index, RsampleLayout l, float[] dz,
             int dzFrom, float[] eps, int epsFrom, int locMode, float[] gradLoc, int scaleMode, float[] gradScale,
             boolean add, int rowFrom, int rowTo, double[] partLoc, int plo, double[] partScale, int pso) {
-        Scratch s = SCRATCH.get();
+        RsampleScratch s = RsampleScratch.get();
         boolean reduceLoc = gradLoc != null && locMode != ELEMENT;
         boolean reduceScale = gradScale != null && scaleMode != ELEMENT;
         double[] accLoc = reduceLoc ? s.accLoc(l.accumulators) : null;
@@ -561,7 +559,7 @@ public final class NormalRsample {
             int dzFrom, double[] eps, int epsFrom, int locMode, double[] gradLoc, int scaleMode,
             double[] gradScale, boolean add, int rowFrom, int rowTo, double[] partLoc, int plo, double[] partScale,
             int pso) {
-        Scratch s = SCRATCH.get();
+        RsampleScratch s = RsampleScratch.get();
         boolean reduceLoc = gradLoc != null && locMode != ELEMENT;
         boolean reduceScale = gradScale != null && scaleMode != ELEMENT;
         double[] accLoc = reduceLoc ? s.accLoc(l.accumulators) : null;
@@ -595,7 +593,7 @@ public final class NormalRsample {
     // ---- reduction bookkeeping ----
 
     /** Adds one block's partial into the running totals (serial path); totals start at 0. */
-    private static void addInto(int mode, Object grad, RsampleLayout l, double[] part, int at, double[] total) {
+    static void addInto(int mode, Object grad, RsampleLayout l, double[] part, int at, double[] total) {
         if (grad == null || mode == ELEMENT) {
             return;
         }
@@ -605,7 +603,7 @@ public final class NormalRsample {
     }
 
     /** Sums the block partials in block order (parallel path) and writes the gradient. */
-    private static void combine(int mode, Object grad, RsampleLayout l, double[] parts, boolean add) {
+    static void combine(int mode, Object grad, RsampleLayout l, double[] parts, boolean add) {
         if (grad == null || mode == ELEMENT) {
             return;
         }
@@ -618,7 +616,7 @@ public final class NormalRsample {
     }
 
     /** Rounds the totals into the gradient buffer (added to it with {@code add}) and clears them. */
-    private static void finish(int mode, Object grad, RsampleLayout l, double[] total, boolean add) {
+    static void finish(int mode, Object grad, RsampleLayout l, double[] total, boolean add) {
         if (grad == null || mode == ELEMENT) {
             return;
         }
@@ -639,11 +637,11 @@ public final class NormalRsample {
     // ---- argument checks ----
 
     /** The broadcast modes of loc (bits 0-1) and scale (bits 2-3). */
-    private static int locMode(int modes) {
+    static int locMode(int modes) {
         return modes & 3;
     }
 
-    private static int scaleMode(int modes) {
+    static int scaleMode(int modes) {
         return modes >> 2;
     }
 
@@ -651,14 +649,10 @@ public final class NormalRsample {
      * Sets {@code l} to the shape and checks a forward call; returns the parameters' modes.
      * The parameters are checked by the caller's typed loop ({@link #checkParams}).
      */
-    private static int checkForward(RsampleLayout l, Philox4x32 rng, long index, int wordsPerVariate, int batch,
+    static int checkForward(RsampleLayout l, Philox4x32 rng, long index, int wordsPerVariate, int batch,
             int features, Object loc, int locLength, Object scale, int scaleLength, Object z, int zFrom,
             int zLength, Object eps, int epsFrom, int epsLength) {
-        Objects.requireNonNull(rng, "rng");
-        Objects.requireNonNull(loc, "loc");
-        Objects.requireNonNull(scale, "scale");
-        l.set(batch, features);
-        int modes = l.mode("loc", locLength) | l.mode("scale", scaleLength) << 2;
+        int modes = checkModel(l, rng, index, wordsPerVariate, batch, features, loc, locLength, scale, scaleLength);
         Checks.fill("index", index, wordsPerVariate, z, zFrom, l.size, zLength);
         if (eps != null) {
             if (eps == z) {
@@ -669,7 +663,22 @@ public final class NormalRsample {
         return modes;
     }
 
-    private static void checkParams(float[] loc, float[] scale) {
+    /**
+     * Sets {@code l} to the shape and checks the stream range and the parameters' lengths (not their
+     * values: see {@link #checkParams}); returns the parameters' modes.
+     */
+    static int checkModel(RsampleLayout l, Philox4x32 rng, long index, int wordsPerVariate, int batch,
+            int features, Object loc, int locLength, Object scale, int scaleLength) {
+        Objects.requireNonNull(rng, "rng");
+        Objects.requireNonNull(loc, "loc");
+        Objects.requireNonNull(scale, "scale");
+        l.set(batch, features);
+        int modes = l.mode("loc", locLength) | l.mode("scale", scaleLength) << 2;
+        Checks.range("index", index, wordsPerVariate, 0, l.size, l.size);
+        return modes;
+    }
+
+    static void checkParams(float[] loc, float[] scale) {
         for (int i = 0; i < loc.length; i++) {
             if (!Float.isFinite(loc[i])) {
                 throw new IllegalArgumentException("loc[" + i + "] must be finite, was " + loc[i]);
@@ -696,7 +705,7 @@ public final class NormalRsample {
     }
 
     /** Sets {@code l} to the shape and checks a backward call; returns the gradients' modes. */
-    private static int checkBackward(RsampleLayout l, Philox4x32 rng, long index, int wordsPerVariate, int batch,
+    static int checkBackward(RsampleLayout l, Philox4x32 rng, long index, int wordsPerVariate, int batch,
             int features, Object dz, int dzFrom, int dzLength, Object eps, int epsFrom, int epsLength,
             Object gradLoc, int gradLocLength, Object gradScale, int gradScaleLength) {
         Objects.requireNonNull(rng, "rng");
@@ -718,53 +727,6 @@ public final class NormalRsample {
     private static void checkGradBuffer(String name, Object grad, Object dz, Object eps) {
         if (grad != null && (grad == dz || grad == eps)) {
             throw new IllegalArgumentException(name + " must not be the array " + (grad == dz ? "dz" : "eps"));
-        }
-    }
-
-    /** Per-thread buffers: a piece of noise, parameter tiles, accumulators and the piece cursor. */
-    private static final class Scratch {
-        final float[] epsF = new float[PIECE];
-        final double[] epsD = new double[PIECE];
-        final float[] locF = new float[PIECE];
-        final float[] scaleF = new float[PIECE];
-        final double[] locD = new double[PIECE];
-        final double[] scaleD = new double[PIECE];
-        final RsampleLayout.Pieces pieces = new RsampleLayout.Pieces();
-        final RsampleLayout layout = new RsampleLayout();
-        private double[] accLoc = new double[PIECE];
-        private double[] accScale = new double[PIECE];
-        private double[] partLoc = new double[PIECE];
-        private double[] partScale = new double[PIECE];
-        private double[] totalLoc = new double[PIECE];
-        private double[] totalScale = new double[PIECE];
-
-        double[] accLoc(int n) {
-            return accLoc = atLeast(accLoc, n);
-        }
-
-        double[] accScale(int n) {
-            return accScale = atLeast(accScale, n);
-        }
-
-        double[] partLoc(int n) {
-            return partLoc = atLeast(partLoc, n);
-        }
-
-        double[] partScale(int n) {
-            return partScale = atLeast(partScale, n);
-        }
-
-        double[] totalLoc(int n) {
-            return totalLoc = atLeast(totalLoc, n);
-        }
-
-        double[] totalScale(int n) {
-            return totalScale = atLeast(totalScale, n);
-        }
-
-        /** Zeroed space for {@code n} values: the array itself if large enough (kept zero between uses). */
-        private static double[] atLeast(double[] a, int n) {
-            return a.length >= n ? a : new double[n];
         }
     }
 }

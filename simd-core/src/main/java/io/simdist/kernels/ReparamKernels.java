@@ -166,4 +166,64 @@ public interface ReparamKernels {
             }
         }
     }
+
+    /**
+     * The tanh-squashed forward pass of {@link TanhNormalRsample}: {@code u = fma(eps, scale, loc)},
+     * {@code a[ao + j] = Elementary.tanh(u)} and {@code terms[j] = TanhNormalRsample.logProbTerm(eps,
+     * scale, u)}, the element's share of the row's log-probability.
+     *
+     * @param eps standard normal noise
+     * @param eo first eps
+     * @param loc the locations, already broadcast to the elements
+     * @param lo first loc
+     * @param scale the scales, already broadcast to the elements
+     * @param so first scale
+     * @param a the actions
+     * @param ao first action
+     * @param terms the log-probability terms, from 0
+     * @param n number of elements
+     */
+    default void tanhForward(float[] eps, int eo, float[] loc, int lo, float[] scale, int so, float[] a, int ao,
+            float[] terms, int n) {
+        for (int j = 0; j < n; j++) {
+            float e = eps[eo + j];
+            float s = scale[so + j];
+            float u = Math.fma(e, s, loc[lo + j]);
+            a[ao + j] = Elementary.tanh(u);
+            terms[j] = TanhNormalRsample.logProbTerm(e, s, u);
+        }
+    }
+
+    /**
+     * The per-element gradient terms of {@link TanhNormalRsample}'s backward pass, from the upstream
+     * gradients of the action ({@code dA}) and of the element's row log-probability ({@code dLp},
+     * broadcast to the elements): {@code termLoc[j] = dL/du} and {@code termScale[j] = dL/du * eps -
+     * dLp / scale} as {@link TanhNormalRsample#gradU} and {@link TanhNormalRsample#scaleTerm} compute
+     * them.
+     *
+     * @param eps standard normal noise
+     * @param eo first eps
+     * @param loc the locations, already broadcast to the elements
+     * @param lo first loc
+     * @param scale the scales, already broadcast to the elements
+     * @param so first scale
+     * @param dA dL/da
+     * @param dao first dA
+     * @param dLp dL/dlogProb of each element's row
+     * @param dlo first dLp
+     * @param termLoc receives dL/du, from 0
+     * @param termScale receives the scale term, from 0
+     * @param n number of elements
+     */
+    default void tanhGradTerms(float[] eps, int eo, float[] loc, int lo, float[] scale, int so, float[] dA, int dao,
+            float[] dLp, int dlo, float[] termLoc, float[] termScale, int n) {
+        for (int j = 0; j < n; j++) {
+            float e = eps[eo + j];
+            float s = scale[so + j];
+            float lp = dLp[dlo + j];
+            float g = TanhNormalRsample.gradU(dA[dao + j], lp, Math.fma(e, s, loc[lo + j]));
+            termLoc[j] = g;
+            termScale[j] = TanhNormalRsample.scaleTerm(g, e, lp, s);
+        }
+    }
 }

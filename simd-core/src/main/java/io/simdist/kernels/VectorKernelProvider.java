@@ -313,6 +313,18 @@ final class VectorKernelProvider implements KernelProvider {
         VectorReparam.elementGrad(dz, dzo, eps, eo, gLoc, glo, gScale, gso, add, n);
     }
 
+    @Override
+    public void tanhForward(float[] eps, int eo, float[] loc, int lo, float[] scale, int so, float[] a, int ao,
+            float[] terms, int n) {
+        VectorReparam.tanhForward(eps, eo, loc, lo, scale, so, a, ao, terms, n);
+    }
+
+    @Override
+    public void tanhGradTerms(float[] eps, int eo, float[] loc, int lo, float[] scale, int so, float[] dA, int dao,
+            float[] dLp, int dlo, float[] termLoc, float[] termScale, int n) {
+        VectorReparam.tanhGradTerms(eps, eo, loc, lo, scale, so, dA, dao, dLp, dlo, termLoc, termScale, n);
+    }
+
     /**
      * Bernoulli draws {@code index ..}: the words of each chunk into the scratch buffer, compared into
      * bits (against {@code threshold} in {@code (0, 2^32)}, or {@code thresholds[tFrom ..]} when not

@@ -15,6 +15,9 @@ import jdk.incubator.vector.VectorOperators;
 final class VectorReparam {
     private static final int FL = FLOATS.length();
     private static final int DL = DOUBLES.length();
+    private static final FloatVector LN2 = FloatVector.broadcast(FLOATS, TanhNormalRsample.LN2);
+    private static final FloatVector HALF_LOG_2PI = FloatVector.broadcast(FLOATS, TanhNormalRsample.HALF_LOG_2PI);
+    private static final FloatVector ONE = FloatVector.broadcast(FLOATS, 1f);
 
     private VectorReparam() {}
 
@@ -154,6 +157,57 @@ final class VectorReparam {
                 double p = dz[dzo + j] * eps[eo + j];
                 gScale[gso + j] = add ? gScale[gso + j] + p : p;
             }
+        }
+    }
+
+    /** {@link ReparamKernels#tanhForward} lane by lane. */
+    static void tanhForward(float[] eps, int eo, float[] loc, int lo, float[] scale, int so, float[] a, int ao,
+            float[] terms, int n) {
+        int j = 0;
+        for (int bound = FLOATS.loopBound(n); j < bound; j += FL) {
+            FloatVector e = FloatVector.fromArray(FLOATS, eps, eo + j);
+            FloatVector s = FloatVector.fromArray(FLOATS, scale, so + j);
+            FloatVector u = e.fma(s, FloatVector.fromArray(FLOATS, loc, lo + j));
+            VectorElementary.tanh(u).intoArray(a, ao + j);
+            logProbTerm(e, s, u).intoArray(terms, j);
+        }
+        for (; j < n; j++) {
+            float e = eps[eo + j];
+            float s = scale[so + j];
+            float u = Math.fma(e, s, loc[lo + j]);
+            a[ao + j] = Elementary.tanh(u);
+            terms[j] = TanhNormalRsample.logProbTerm(e, s, u);
+        }
+    }
+
+    /** {@link TanhNormalRsample#logProbTerm} lane by lane. */
+    private static FloatVector logProbTerm(FloatVector e, FloatVector s, FloatVector u) {
+        FloatVector sp = VectorElementary.softplus(u.add(u).neg());
+        FloatVector w = LN2.sub(u).sub(sp);
+        FloatVector c = VectorElementary.log(s).add(HALF_LOG_2PI);
+        return e.mul(-0.5f).fma(e, c.add(w.add(w)).neg());
+    }
+
+    /** {@link ReparamKernels#tanhGradTerms} lane by lane. */
+    static void tanhGradTerms(float[] eps, int eo, float[] loc, int lo, float[] scale, int so, float[] dA, int dao,
+            float[] dLp, int dlo, float[] termLoc, float[] termScale, int n) {
+        int j = 0;
+        for (int bound = FLOATS.loopBound(n); j < bound; j += FL) {
+            FloatVector e = FloatVector.fromArray(FLOATS, eps, eo + j);
+            FloatVector s = FloatVector.fromArray(FLOATS, scale, so + j);
+            FloatVector lp = FloatVector.fromArray(FLOATS, dLp, dlo + j);
+            FloatVector a = VectorElementary.tanh(e.fma(s, FloatVector.fromArray(FLOATS, loc, lo + j)));
+            FloatVector g = FloatVector.fromArray(FLOATS, dA, dao + j).fma(a.neg().fma(a, ONE), lp.mul(a.add(a)));
+            g.intoArray(termLoc, j);
+            g.fma(e, lp.div(s).neg()).intoArray(termScale, j);
+        }
+        for (; j < n; j++) {
+            float e = eps[eo + j];
+            float s = scale[so + j];
+            float lp = dLp[dlo + j];
+            float g = TanhNormalRsample.gradU(dA[dao + j], lp, Math.fma(e, s, loc[lo + j]));
+            termLoc[j] = g;
+            termScale[j] = TanhNormalRsample.scaleTerm(g, e, lp, s);
         }
     }
 }

@@ -1,0 +1,69 @@
+package io.simdist.kernels;
+
+import static io.simdist.kernels.RsampleLayout.PIECE;
+
+/**
+ * Per-thread buffers of the rsample kernels: a piece of noise, parameter tiles, per-element terms,
+ * reduction accumulators, the piece cursor and the layout of the single-threaded calls. One per
+ * thread, so the single-threaded kernels allocate nothing once warm.
+ */
+final class RsampleScratch {
+    private static final ThreadLocal<RsampleScratch> SCRATCH = ThreadLocal.withInitial(RsampleScratch::new);
+    /** Never written: the zeros that stand for an absent upstream gradient. */
+    static final float[] ZEROS = new float[PIECE];
+
+    final float[] termsF = new float[PIECE];
+    final float[] termsScaleF = new float[PIECE];
+    final float[] rowTileF = new float[PIECE];
+    /** The four partial sums of a row's log-probability (kept zero between rows). */
+    final double[] rowPartials = new double[4];
+
+    final float[] epsF = new float[PIECE];
+    final double[] epsD = new double[PIECE];
+    final float[] locF = new float[PIECE];
+    final float[] scaleF = new float[PIECE];
+    final double[] locD = new double[PIECE];
+    final double[] scaleD = new double[PIECE];
+    final RsampleLayout.Pieces pieces = new RsampleLayout.Pieces();
+    final RsampleLayout layout = new RsampleLayout();
+    private double[] accLoc = new double[PIECE];
+    private double[] accScale = new double[PIECE];
+    private double[] partLoc = new double[PIECE];
+    private double[] partScale = new double[PIECE];
+    private double[] totalLoc = new double[PIECE];
+    private double[] totalScale = new double[PIECE];
+
+    double[] accLoc(int n) {
+        return accLoc = atLeast(accLoc, n);
+    }
+
+    double[] accScale(int n) {
+        return accScale = atLeast(accScale, n);
+    }
+
+    double[] partLoc(int n) {
+        return partLoc = atLeast(partLoc, n);
+    }
+
+    double[] partScale(int n) {
+        return partScale = atLeast(partScale, n);
+    }
+
+    double[] totalLoc(int n) {
+        return totalLoc = atLeast(totalLoc, n);
+    }
+
+    double[] totalScale(int n) {
+        return totalScale = atLeast(totalScale, n);
+    }
+
+    /** Zeroed space for {@code n} values: the array itself if large enough (kept zero between uses). */
+    private static double[] atLeast(double[] a, int n) {
+        return a.length >= n ? a : new double[n];
+    }
+    
+    /** @return this thread's buffers */
+    static RsampleScratch get() {
+        return SCRATCH.get();
+    }
+}

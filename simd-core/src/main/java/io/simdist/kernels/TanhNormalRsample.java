@@ -1,0 +1,369 @@
+package io.simdist.kernels;
+
+import static io.simdist.kernels.RsampleLayout.ELEMENT;
+
+import io.simdist.rng.Philox4x32;
+import io.simdist.simd.Backends;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * The tanh-squashed Gaussian of Soft Actor-Critic (Haarnoja et al., "Soft Actor-Critic: Off-Policy
+ * Maximum Entropy Deep Reinforcement Learning with a Stochastic Actor", 2018, appendix C) as one fused
+ * forward and one fused backward pass: {@code u = loc + eps * scale}, the action {@code a = tanh(u)}
+ * and, per row, its log-density
+ * <pre>  log p(a) = sum_j [ log N(u_j; loc_j, scale_j) - log(1 - tanh(u_j)^2) ]</pre>
+ * with {@code log N(u) = -eps^2 / 2 - log(scale) - log(2 pi) / 2} (u came from the rsample, so
+ * {@code (u - loc) / scale} is eps exactly) and the squashing correction computed stably as
+ * {@code log(1 - tanh(u)^2) = 2 (log 2 - u - softplus(-2u))}.
+ *
+ * <h2>Shapes, broadcasting, noise</h2>
+ * As {@link NormalRsample}, float only: a row-major {@code [batch x features]} block, {@code loc} and
+ * {@code scale} of length 1, {@code features} or {@code batch * features}, element {@code i} takes
+ * float normal variate {@code index + i} of the stream (word {@code index + i}), and eps is stored
+ * ({@link NormalRsample.EpsPolicy#STORE}) or recomputed ({@code eps == null}) with the same bits.
+ * {@code logProb} has one value per row.
+ *
+ * <h2>Arithmetic</h2>
+ * {@code tanh}, {@code softplus} and {@code log} are {@link Elementary}'s, so every backend gives the
+ * same bits. Per element, in float: {@code u = fma(eps, scale, loc)}, {@code a = tanh(u)}, and the term
+ * {@link #logProbTerm}. A row's log-probability sums its terms in double, the term of column {@code c}
+ * into partial {@code c mod 4} in increasing {@code c}, then {@code (p0 + p1) + (p2 + p3)}, rounded once.
+ *
+ * <h2>Backward</h2>
+ * With {@code dA = dL/da} (per element) and {@code dLp = dL/dlogProb} (per row), eps held fixed:
+ * {@code dL/du = dA (1 - a^2) + dLp * 2a} (the derivative of {@code -log(1 - tanh^2 u)} is
+ * {@code 2 tanh u}), {@code dL/dloc = sum dL/du} and {@code dL/dscale = sum (dL/du * eps - dLp / scale)},
+ * reduced to each parameter's shape in {@link NormalRsample}'s fixed order, so the gradients are
+ * bit-identical across backends and vector widths.
+ *
+ * <h2>Errors</h2>
+ * Everything is checked before anything is written; messages name the parameter, index and value.
+ */
+public final class TanhNormalRsample {
+    /** {@code log 2}, rounded to float. */
+    static final float LN2 = 0.6931472f;
+    /** {@code log(2 pi) / 2}, rounded to float. */
+    static final float HALF_LOG_2PI = 0.9189385f;
+
+    private TanhNormalRsample() {}
+
+    /**
+     * One element's share of its row's log-probability:
+     * {@code fma(-eps/2, eps, -(c + (w + w)))} with {@code c = log(scale) + log(2 pi)/2} and
+     * {@code w = (log 2 - u) - softplus(-2u)}, in float.
+     *
+     * @param eps the element's noise
+     * @param scale its scale
+     * @param u its pre-squash value {@code fma(eps, scale, loc)}
+     * @return {@code log N(u) - log(1 - tanh(u)^2)}
+     */
+    static float logProbTerm(float eps, float scale, float u) {
+        float sp = Elementary.softplus(-(u + u));
+        float w = (LN2 - u) - sp;
+        float c = Elementary.log(scale) + HALF_LOG_2PI;
+        return Math.fma(-0.5f * eps, eps, -(c + (w + w)));
+    }
+
+    /**
+     * {@code dL/du = fma(dA, fma(-a, a, 1), dLp * (a + a))} with {@code a = tanh(u)}.
+     *
+     * @param dA the upstream gradient of the action
+     * @param dLp the upstream gradient of the row's log-probability
+     * @param u the pre-squash value
+     * @return dL/du
+     */
+    static float gradU(float dA, float dLp, float u) {
+        float a = Elementary.tanh(u);
+        return Math.fma(dA, Math.fma(-a, a, 1f), dLp * (a + a));
+    }
+
+    /**
+     * The element's term of dL/dscale: {@code fma(g, eps, -(dLp / scale))}.
+     *
+     * @param g dL/du
+     * @param eps the element's noise
+     * @param dLp the upstream gradient of the row's log-probability
+     * @param scale the element's scale
+     * @return the term
+     */
+    static float scaleTerm(float g, float eps, float dLp, float scale) {
+        return Math.fma(g, eps, -(dLp / scale));
+    }
+
+    /**
+     * Forward pass: the actions {@code a = tanh(fma(eps, scale, loc))} of the {@code batch * features}
+     * elements and, if {@code logProb} is not null, each row's log-probability.
+     *
+     * @param rng the stream
+     * @param index the normal variate of element 0, {@code >= 0}
+     * @param batch rows, {@code >= 0}
+     * @param features columns (the action dimension), {@code >= 1}
+     * @param loc 1, {@code features} or {@code batch * features} finite locations
+     * @param scale 1, {@code features} or {@code batch * features} scales, each {@code > 0} and finite
+     * @param action receives the actions, {@code batch * features} elements from {@code actionFrom}
+     * @param actionFrom first element of {@code action} written
+     * @param logProb receives one log-probability per row from {@code logProbFrom}, or null
+     * @param logProbFrom first element of {@code logProb} written
+     * @param eps where to store the noise, or null to keep none
+     * @param epsFrom first element of {@code eps} written
+     * @throws NullPointerException if {@code rng}, {@code loc}, {@code scale} or {@code action} is null
+     * @throws IllegalArgumentException for a bad shape, parameter length or value, output arrays that
+     *     are the same array, {@code index < 0} or variates past the stream's end
+     * @throws IndexOutOfBoundsException if an output range is not inside its array
+     */
+    public static void forward(Philox4x32 rng, long index, int batch, int features, float[] loc, float[] scale,
+            float[] action, int actionFrom, float[] logProb, int logProbFrom, float[] eps, int epsFrom) {
+        forward(Backends.current(), rng, index, batch, features, loc, scale, action, actionFrom, logProb,
+                logProbFrom, eps, epsFrom);
+    }
+
+    static void forward(KernelProvider p, Philox4x32 rng, long index, int batch, int features, float[] loc,
+            float[] scale, float[] action, int actionFrom, float[] logProb, int logProbFrom, float[] eps,
+            int epsFrom) {
+        RsampleScratch s = RsampleScratch.get();
+        RsampleLayout l = s.layout;
+        int modes = NormalRsample.checkForward(l, rng, index, 1, batch, features, loc, loc == null ? 0 : loc.length,
+                scale, scale == null ? 0 : scale.length, action, actionFrom, action == null ? 0 : action.length,
+                eps, epsFrom, eps == null ? 0 : eps.length);
+        if (logProb != null) {
+            if (logProb == action || logProb == eps) {
+                throw new IllegalArgumentException("logProb must not be the array " + (logProb == action ? "action"
+                        : "eps"));
+            }
+            Objects.checkFromIndexSize(logProbFrom, batch, logProb.length);
+        }
+        NormalRsample.checkParams(loc, scale);
+        int locMode = NormalRsample.locMode(modes);
+        int scaleMode = NormalRsample.scaleMode(modes);
+        float[] locs = l.tile(loc, locMode, s.locF);
+        float[] scales = l.tile(scale, scaleMode, s.scaleF);
+        double[] partial = s.rowPartials;
+        RsampleLayout.Pieces pc = s.pieces.start(l, 0, batch);
+        while (pc.next()) {
+            float[] e = eps != null ? eps : s.epsF;
+            int eo = eps != null ? epsFrom + pc.e : 0;
+            p.normalFloats(rng.key(), rng.streamId(), index + pc.e, e, eo, pc.n);
+            p.tanhForward(e, eo, locs, l.paramOffset(locMode, pc.e, pc.column), scales,
+                    l.paramOffset(scaleMode, pc.e, pc.column), action, actionFrom + pc.e, s.termsF, pc.n);
+            if (logProb == null) {
+                continue;
+            }
+            float[] t = s.termsF;
+            int row = pc.e / features;
+            int col = pc.column;
+            for (int j = 0; j < pc.n; j++) {
+                partial[col & 3] += t[j];
+                if (++col == features) {
+                    logProb[logProbFrom + row++] = (float) ((partial[0] + partial[1]) + (partial[2] + partial[3]));
+                    Arrays.fill(partial, 0.0);
+                    col = 0;
+                }
+            }
+        }
+    }
+
+    /**
+     * Backward pass: the gradients of a loss L with respect to {@code loc} and {@code scale}, given
+     * {@code dL/daction} and {@code dL/dlogProb} of a forward pass with the same stream, index, shape and
+     * parameters. See the class comment for the formulas and the reduction order.
+     *
+     * @param rng the stream of the forward pass
+     * @param index the index of the forward pass
+     * @param batch rows
+     * @param features columns
+     * @param loc the locations of the forward pass
+     * @param scale the scales of the forward pass
+     * @param dAction {@code dL/da}, {@code batch * features} elements from {@code dActionFrom}, or null for 0
+     * @param dActionFrom first element of {@code dAction} read
+     * @param dLogProb {@code dL/dlogProb}, {@code batch} values from {@code dLogProbFrom}, or null for 0
+     * @param dLogProbFrom first element of {@code dLogProb} read
+     * @param eps the noise stored by the forward pass, or null to recompute it
+     * @param epsFrom first element of {@code eps} read
+     * @param gradLoc receives {@code dL/dloc} (the length of {@code loc}), or null
+     * @param gradScale receives {@code dL/dscale} (the length of {@code scale}), or null
+     * @param accumulate add to what the gradient buffers hold instead of overwriting it
+     * @throws NullPointerException if {@code rng}, {@code loc} or {@code scale} is null
+     * @throws IllegalArgumentException for a bad shape, parameter length or value, a gradient buffer of
+     *     another length than its parameter or that is an input array, {@code index < 0} or variates
+     *     past the stream's end
+     * @throws IndexOutOfBoundsException if an input range is not inside its array
+     */
+    public static void backward(Philox4x32 rng, long index, int batch, int features, float[] loc, float[] scale,
+            float[] dAction, int dActionFrom, float[] dLogProb, int dLogProbFrom, float[] eps, int epsFrom,
+            float[] gradLoc, float[] gradScale, boolean accumulate) {
+        backward(Backends.current(), rng, index, batch, features, loc, scale, dAction, dActionFrom, dLogProb,
+                dLogProbFrom, eps, epsFrom, gradLoc, gradScale, accumulate);
+    }
+
+    static void backward(KernelProvider p, Philox4x32 rng, long index, int batch, int features, float[] loc,
+            float[] scale, float[] dAction, int dActionFrom, float[] dLogProb, int dLogProbFrom, float[] eps,
+            int epsFrom, float[] gradLoc, float[] gradScale, boolean accumulate) {
+        RsampleScratch s = RsampleScratch.get();
+        RsampleLayout l = s.layout;
+        int modes = NormalRsample.checkModel(l, rng, index, 1, batch, features, loc, loc == null ? 0 : loc.length,
+                scale, scale == null ? 0 : scale.length);
+        if (eps != null) {
+            Objects.checkFromIndexSize(epsFrom, l.size, eps.length);
+        }
+        if (dAction != null) {
+            Objects.checkFromIndexSize(dActionFrom, l.size, dAction.length);
+        }
+        if (dLogProb != null) {
+            Objects.checkFromIndexSize(dLogProbFrom, batch, dLogProb.length);
+        }
+        checkGrad("gradLoc", gradLoc, "loc", loc.length, dAction, dLogProb, eps);
+        checkGrad("gradScale", gradScale, "scale", scale.length, dAction, dLogProb, eps);
+        if (gradLoc != null && gradLoc == gradScale) {
+            throw new IllegalArgumentException("gradLoc and gradScale must be different arrays");
+        }
+        NormalRsample.checkParams(loc, scale);
+        int locMode = NormalRsample.locMode(modes);
+        int scaleMode = NormalRsample.scaleMode(modes);
+        float[] locs = l.tile(loc, locMode, s.locF);
+        float[] scales = l.tile(scale, scaleMode, s.scaleF);
+        boolean reduceLoc = gradLoc != null && locMode != ELEMENT;
+        boolean reduceScale = gradScale != null && scaleMode != ELEMENT;
+        double[] accLoc = reduceLoc ? s.accLoc(l.accumulators) : null;
+        double[] accScale = reduceScale ? s.accScale(l.accumulators) : null;
+        double[] partLoc = s.partLoc(features);
+        double[] partScale = s.partScale(features);
+        double[] totalLoc = s.totalLoc(features);
+        double[] totalScale = s.totalScale(features);
+        for (int blk = 0; blk < l.blocks; blk++) {
+            int rowFrom = blk * l.rowsPerBlock;
+            RsampleLayout.Pieces pc = s.pieces.start(l, rowFrom, Math.min(batch, rowFrom + l.rowsPerBlock));
+            while (pc.next()) {
+                float[] e = eps != null ? eps : s.epsF;
+                int eo = eps != null ? epsFrom + pc.e : 0;
+                if (eps == null) {
+                    p.normalFloats(rng.key(), rng.streamId(), index + pc.e, e, eo, pc.n);
+                }
+                float[] dLp = RsampleScratch.ZEROS;
+                if (dLogProb != null) {
+                    dLp = rowTile(dLogProb, dLogProbFrom + pc.e / features, pc, features, s.rowTileF);
+                }
+                p.tanhGradTerms(e, eo, locs, l.paramOffset(locMode, pc.e, pc.column), scales,
+                        l.paramOffset(scaleMode, pc.e, pc.column), dAction != null ? dAction : RsampleScratch.ZEROS,
+                        dAction != null ? dActionFrom + pc.e : 0, dLp, 0, s.termsF, s.termsScaleF, pc.n);
+                int ao = l.accOffset(pc.column);
+                if (reduceLoc) {
+                    p.accumulate(s.termsF, 0, null, 0, accLoc, null, ao, pc.n);
+                } else if (gradLoc != null) {
+                    p.elementGrad(s.termsF, 0, null, 0, gradLoc, pc.e, null, 0, accumulate, pc.n);
+                }
+                if (reduceScale) {
+                    p.accumulate(s.termsScaleF, 0, null, 0, accScale, null, ao, pc.n);
+                } else if (gradScale != null) {
+                    p.elementGrad(s.termsScaleF, 0, null, 0, gradScale, pc.e, null, 0, accumulate, pc.n);
+                }
+            }
+            if (reduceLoc) {
+                l.blockPartial(locMode, accLoc, partLoc, 0);
+                NormalRsample.addInto(locMode, gradLoc, l, partLoc, 0, totalLoc);
+            }
+            if (reduceScale) {
+                l.blockPartial(scaleMode, accScale, partScale, 0);
+                NormalRsample.addInto(scaleMode, gradScale, l, partScale, 0, totalScale);
+            }
+        }
+        NormalRsample.finish(locMode, gradLoc, l, totalLoc, accumulate);
+        NormalRsample.finish(scaleMode, gradScale, l, totalScale, accumulate);
+    }
+
+    /**
+     * The per-row values {@code v[first ..]} broadcast over the elements of piece {@code pc} (whole rows
+     * from column 0, or part of one row) into {@code tile}.
+     */
+    private static float[] rowTile(float[] v, int first, RsampleLayout.Pieces pc, int features, float[] tile) {
+        if (pc.column != 0 || pc.n < features) {
+            Arrays.fill(tile, 0, pc.n, v[first]);
+        } else {
+            for (int r = 0; r * features < pc.n; r++) {
+                Arrays.fill(tile, r * features, (r + 1) * features, v[first + r]);
+            }
+        }
+        return tile;
+    }
+
+    private static void checkGrad(String name, float[] grad, String param, int paramLength, Object... inputs) {
+        if (grad == null) {
+            return;
+        }
+        if (grad.length != paramLength) {
+            throw new IllegalArgumentException(name + ".length must equal " + param + ".length (" + paramLength
+                    + "), was " + grad.length);
+        }
+        for (Object in : inputs) {
+            if (in == grad) {
+                throw new IllegalArgumentException(name + " must not be an input array");
+            }
+        }
+    }
+
+    /**
+     * The same kernels on a given backend. <b>Internal:</b> for the tests and benchmarks that compare
+     * backends. Each method is its static namesake, argument for argument.
+     *
+     * @param provider the backend the kernels run on
+     */
+    public record On(KernelProvider provider) {
+        /**
+         * @param provider the backend the kernels run on
+         * @throws NullPointerException if {@code provider} is null
+         */
+        public On {
+            Objects.requireNonNull(provider, "provider");
+        }
+
+        /**
+         * {@link TanhNormalRsample#forward(Philox4x32, long, int, int, float[], float[], float[], int, float[],
+         * int, float[], int)}.
+         *
+         * @param rng the stream
+         * @param index the normal variate of element 0
+         * @param batch rows
+         * @param features columns
+         * @param loc the locations
+         * @param scale the scales
+         * @param action receives the actions
+         * @param actionFrom first element of {@code action} written
+         * @param logProb receives the row log-probabilities, or null
+         * @param logProbFrom first element of {@code logProb} written
+         * @param eps where to store the noise, or null
+         * @param epsFrom first element of {@code eps} written
+         */
+        public void forward(Philox4x32 rng, long index, int batch, int features, float[] loc, float[] scale,
+                float[] action, int actionFrom, float[] logProb, int logProbFrom, float[] eps, int epsFrom) {
+            TanhNormalRsample.forward(provider, rng, index, batch, features, loc, scale, action, actionFrom,
+                    logProb, logProbFrom, eps, epsFrom);
+        }
+
+        /**
+         * {@link TanhNormalRsample#backward(Philox4x32, long, int, int, float[], float[], float[], int,
+         * float[], int, float[], int, float[], float[], boolean)}.
+         *
+         * @param rng the stream of the forward pass
+         * @param index the index of the forward pass
+         * @param batch rows
+         * @param features columns
+         * @param loc the locations
+         * @param scale the scales
+         * @param dAction {@code dL/da}, or null
+         * @param dActionFrom first element of {@code dAction} read
+         * @param dLogProb {@code dL/dlogProb}, or null
+         * @param dLogProbFrom first element of {@code dLogProb} read
+         * @param eps the stored noise, or null
+         * @param epsFrom first element of {@code eps} read
+         * @param gradLoc receives {@code dL/dloc}, or null
+         * @param gradScale receives {@code dL/dscale}, or null
+         * @param accumulate add to the gradient buffers
+         */
+        public void backward(Philox4x32 rng, long index, int batch, int features, float[] loc, float[] scale,
+                float[] dAction, int dActionFrom, float[] dLogProb, int dLogProbFrom, float[] eps, int epsFrom,
+                float[] gradLoc, float[] gradScale, boolean accumulate) {
+            TanhNormalRsample.backward(provider, rng, index, batch, features, loc, scale, dAction, dActionFrom,
+                    dLogProb, dLogProbFrom, eps, epsFrom, gradLoc, gradScale, accumulate);
+        }
+    }
+}

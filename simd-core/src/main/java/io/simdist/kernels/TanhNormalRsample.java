@@ -46,6 +46,8 @@ public final class TanhNormalRsample {
     /** {@code log(2 pi) / 2}, rounded to float. */
     static final float HALF_LOG_2PI = 0.9189385f;
 
+    private static final ThreadLocal<GradTerms> GRAD_TERMS = ThreadLocal.withInitial(GradTerms::new);
+
     private TanhNormalRsample() {}
 
     /**
@@ -220,55 +222,62 @@ public final class TanhNormalRsample {
         NormalRsample.checkParams(loc, scale);
         int locMode = NormalRsample.locMode(modes);
         int scaleMode = NormalRsample.scaleMode(modes);
-        float[] locs = l.tile(loc, locMode, s.locF);
-        float[] scales = l.tile(scale, scaleMode, s.scaleF);
-        boolean reduceLoc = gradLoc != null && locMode != ELEMENT;
-        boolean reduceScale = gradScale != null && scaleMode != ELEMENT;
-        double[] accLoc = reduceLoc ? s.accLoc(l.accumulators) : null;
-        double[] accScale = reduceScale ? s.accScale(l.accumulators) : null;
-        double[] partLoc = s.partLoc(features);
-        double[] partScale = s.partScale(features);
-        double[] totalLoc = s.totalLoc(features);
-        double[] totalScale = s.totalScale(features);
-        for (int blk = 0; blk < l.blocks; blk++) {
-            int rowFrom = blk * l.rowsPerBlock;
-            RsampleLayout.Pieces pc = s.pieces.start(l, rowFrom, Math.min(batch, rowFrom + l.rowsPerBlock));
-            while (pc.next()) {
-                float[] e = eps != null ? eps : s.epsF;
-                int eo = eps != null ? epsFrom + pc.e : 0;
-                if (eps == null) {
-                    p.normalFloats(rng.key(), rng.streamId(), index + pc.e, e, eo, pc.n);
-                }
-                float[] dLp = RsampleScratch.ZEROS;
-                if (dLogProb != null) {
-                    dLp = rowTile(dLogProb, dLogProbFrom + pc.e / features, pc, features, s.rowTileF);
-                }
-                p.tanhGradTerms(e, eo, locs, l.paramOffset(locMode, pc.e, pc.column), scales,
-                        l.paramOffset(scaleMode, pc.e, pc.column), dAction != null ? dAction : RsampleScratch.ZEROS,
-                        dAction != null ? dActionFrom + pc.e : 0, dLp, 0, s.termsF, s.termsScaleF, pc.n);
-                int ao = l.accOffset(pc.column);
-                if (reduceLoc) {
-                    p.accumulate(s.termsF, 0, null, 0, accLoc, null, ao, pc.n);
-                } else if (gradLoc != null) {
-                    p.elementGrad(s.termsF, 0, null, 0, gradLoc, pc.e, null, 0, accumulate, pc.n);
-                }
-                if (reduceScale) {
-                    p.accumulate(s.termsScaleF, 0, null, 0, accScale, null, ao, pc.n);
-                } else if (gradScale != null) {
-                    p.elementGrad(s.termsScaleF, 0, null, 0, gradScale, pc.e, null, 0, accumulate, pc.n);
-                }
-            }
-            if (reduceLoc) {
-                l.blockPartial(locMode, accLoc, partLoc, 0);
-                NormalRsample.addInto(locMode, gradLoc, l, partLoc, 0, totalLoc);
-            }
-            if (reduceScale) {
-                l.blockPartial(scaleMode, accScale, partScale, 0);
-                NormalRsample.addInto(scaleMode, gradScale, l, partScale, 0, totalScale);
-            }
+        GradTerms t = GRAD_TERMS.get();
+        t.set(rng, index, l, loc, locMode, scale, scaleMode, dAction, dActionFrom, dLogProb, dLogProbFrom, eps,
+                epsFrom);
+        RsampleReduction.run(p, l, locMode, gradLoc, scaleMode, gradScale, accumulate, t);
+    }
+
+    /** The terms of the backward pass, for one call at a time per thread. */
+    private static final class GradTerms extends RsampleReduction.Terms {
+        private Philox4x32 rng;
+        private long index;
+        private int features;
+        private float[] locs;
+        private int locMode;
+        private float[] scales;
+        private int scaleMode;
+        private float[] dAction;
+        private int dActionFrom;
+        private float[] dLogProb;
+        private int dLogProbFrom;
+        private float[] eps;
+        private int epsFrom;
+        private RsampleLayout layout;
+
+        void set(Philox4x32 rng, long index, RsampleLayout l, float[] loc, int locMode, float[] scale, int scaleMode,
+                float[] dAction, int dActionFrom, float[] dLogProb, int dLogProbFrom, float[] eps, int epsFrom) {
+            RsampleScratch s = RsampleScratch.get();
+            this.rng = rng;
+            this.index = index;
+            this.layout = l;
+            this.features = l.features;
+            this.locs = l.tile(loc, locMode, s.locF);
+            this.locMode = locMode;
+            this.scales = l.tile(scale, scaleMode, s.scaleF);
+            this.scaleMode = scaleMode;
+            this.dAction = dAction;
+            this.dActionFrom = dActionFrom;
+            this.dLogProb = dLogProb;
+            this.dLogProbFrom = dLogProbFrom;
+            this.eps = eps;
+            this.epsFrom = epsFrom;
         }
-        NormalRsample.finish(locMode, gradLoc, l, totalLoc, accumulate);
-        NormalRsample.finish(scaleMode, gradScale, l, totalScale, accumulate);
+
+        @Override
+        void terms(KernelProvider p, RsampleLayout.Pieces pc, float[] termLoc, float[] termScale) {
+            RsampleScratch s = RsampleScratch.get();
+            float[] e = eps != null ? eps : s.epsF;
+            int eo = eps != null ? epsFrom + pc.e : 0;
+            if (eps == null) {
+                p.normalFloats(rng.key(), rng.streamId(), index + pc.e, e, eo, pc.n);
+            }
+            float[] dLp = dLogProb == null ? RsampleScratch.ZEROS
+                    : rowTile(dLogProb, dLogProbFrom + pc.e / features, pc, features, s.rowTileF);
+            p.tanhGradTerms(e, eo, locs, layout.paramOffset(locMode, pc.e, pc.column), scales,
+                    layout.paramOffset(scaleMode, pc.e, pc.column), dAction != null ? dAction : RsampleScratch.ZEROS,
+                    dAction != null ? dActionFrom + pc.e : 0, dLp, 0, termLoc, termScale, pc.n);
+        }
     }
 
     /**
@@ -286,7 +295,8 @@ public final class TanhNormalRsample {
         return tile;
     }
 
-    private static void checkGrad(String name, float[] grad, String param, int paramLength, Object... inputs) {
+    private static void checkGrad(String name, float[] grad, String param, int paramLength, float[] in1,
+            float[] in2, float[] in3) {
         if (grad == null) {
             return;
         }
@@ -294,10 +304,8 @@ public final class TanhNormalRsample {
             throw new IllegalArgumentException(name + ".length must equal " + param + ".length (" + paramLength
                     + "), was " + grad.length);
         }
-        for (Object in : inputs) {
-            if (in == grad) {
-                throw new IllegalArgumentException(name + " must not be an input array");
-            }
+        if (grad == in1 || grad == in2 || grad == in3) {
+            throw new IllegalArgumentException(name + " must not be an input array");
         }
     }
 

@@ -6,6 +6,8 @@ import static io.simdist.kernels.RsampleLayout.PIECE;
 import io.simdist.rng.Checks;
 import io.simdist.rng.Philox4x32;
 import io.simdist.simd.Backends;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.Executor;
@@ -338,6 +340,114 @@ public final class NormalRsample {
     }
 
     /**
+     * {@link #forward(Philox4x32, long, int, int, float[], float[], float[], int, float[], int)} into
+     * memory segments (on or off the heap): element {@code i} of {@code z} (and of {@code eps}, with
+     * {@link EpsPolicy#STORE}) is written at byte offset {@code 4i} in {@code layout}'s byte order. The
+     * parameters stay on the heap. The bits are those of the array overload.
+     *
+     * @param rng the stream
+     * @param index the normal variate of element 0, {@code >= 0}
+     * @param batch rows
+     * @param features columns
+     * @param loc 1, {@code features} or {@code batch * features} finite locations
+     * @param scale 1, {@code features} or {@code batch * features} positive finite scales
+     * @param z receives the {@code batch * features} values, writable, at least that many elements
+     * @param eps receives the noise, or null ({@link EpsPolicy#RECOMPUTE}); must not overlap {@code z}
+     * @param layout the element layout (byte order and alignment) of both segments
+     * @throws NullPointerException if {@code rng}, {@code loc}, {@code scale}, {@code z} or {@code layout}
+     *     is null
+     * @throws IllegalArgumentException as the array overload, or for a read-only or misaligned segment
+     * @throws IndexOutOfBoundsException if a segment holds fewer than {@code batch * features} elements
+     * @throws IllegalStateException if a segment's scope is closed or confined to another thread
+     */
+    public static void forward(Philox4x32 rng, long index, int batch, int features, float[] loc, float[] scale,
+            MemorySegment z, MemorySegment eps, ValueLayout.OfFloat layout) {
+        Objects.requireNonNull(layout, "layout");
+        segmentForward(Backends.current(), rng, index, batch, features, loc, loc == null ? 0 : loc.length, scale,
+                scale == null ? 0 : scale.length, z, eps, layout);
+    }
+
+    /**
+     * The double twin of
+     * {@link #forward(Philox4x32, long, int, int, float[], float[], MemorySegment, MemorySegment, ValueLayout.OfFloat)}:
+     * element {@code i} at byte offset {@code 8i}.
+     *
+     * @param rng the stream
+     * @param index the normal variate of element 0, {@code >= 0}
+     * @param batch rows
+     * @param features columns
+     * @param loc the locations
+     * @param scale the scales
+     * @param z receives the values
+     * @param eps receives the noise, or null
+     * @param layout the element layout of both segments
+     * @throws NullPointerException as the float overload
+     * @throws IllegalArgumentException as the float overload
+     * @throws IndexOutOfBoundsException as the float overload
+     * @throws IllegalStateException as the float overload
+     */
+    public static void forward(Philox4x32 rng, long index, int batch, int features, double[] loc, double[] scale,
+            MemorySegment z, MemorySegment eps, ValueLayout.OfDouble layout) {
+        Objects.requireNonNull(layout, "layout");
+        segmentForward(Backends.current(), rng, index, batch, features, loc, loc == null ? 0 : loc.length, scale,
+                scale == null ? 0 : scale.length, z, eps, layout);
+    }
+
+    /**
+     * {@link #backward(Philox4x32, long, int, int, float[], int, float[], int, float[], float[], boolean)}
+     * reading {@code dz} (and the stored {@code eps}) from memory segments; the gradients stay on the
+     * heap. The bits are those of the array overload.
+     *
+     * @param rng the stream of the forward pass
+     * @param index its index
+     * @param batch rows
+     * @param features columns
+     * @param dz {@code dL/dz}, at least {@code batch * features} elements
+     * @param eps the noise stored by the forward pass, or null to recompute it
+     * @param layout the element layout of both segments
+     * @param gradLoc receives {@code dL/dloc}, or null
+     * @param gradScale receives {@code dL/dscale}, or null
+     * @param accumulate add to the gradient buffers instead of overwriting them
+     * @throws NullPointerException if {@code rng}, {@code dz} or {@code layout} is null
+     * @throws IllegalArgumentException as the array overload, or for a misaligned segment
+     * @throws IndexOutOfBoundsException if a segment holds fewer than {@code batch * features} elements
+     * @throws IllegalStateException if a segment's scope is closed or confined to another thread
+     */
+    public static void backward(Philox4x32 rng, long index, int batch, int features, MemorySegment dz,
+            MemorySegment eps, ValueLayout.OfFloat layout, float[] gradLoc, float[] gradScale, boolean accumulate) {
+        Objects.requireNonNull(layout, "layout");
+        segmentBackward(Backends.current(), rng, index, batch, features, dz, eps, layout, gradLoc,
+                gradLoc == null ? 0 : gradLoc.length, gradScale, gradScale == null ? 0 : gradScale.length, accumulate);
+    }
+
+    /**
+     * The double twin of
+     * {@link #backward(Philox4x32, long, int, int, MemorySegment, MemorySegment, ValueLayout.OfFloat, float[], float[], boolean)}.
+     *
+     * @param rng the stream of the forward pass
+     * @param index its index
+     * @param batch rows
+     * @param features columns
+     * @param dz {@code dL/dz}
+     * @param eps the stored noise, or null
+     * @param layout the element layout of both segments
+     * @param gradLoc receives {@code dL/dloc}, or null
+     * @param gradScale receives {@code dL/dscale}, or null
+     * @param accumulate add to the gradient buffers
+     * @throws NullPointerException as the float overload
+     * @throws IllegalArgumentException as the float overload
+     * @throws IndexOutOfBoundsException as the float overload
+     * @throws IllegalStateException as the float overload
+     */
+    public static void backward(Philox4x32 rng, long index, int batch, int features, MemorySegment dz,
+            MemorySegment eps, ValueLayout.OfDouble layout, double[] gradLoc, double[] gradScale,
+            boolean accumulate) {
+        Objects.requireNonNull(layout, "layout");
+        segmentBackward(Backends.current(), rng, index, batch, features, dz, eps, layout, gradLoc,
+                gradLoc == null ? 0 : gradLoc.length, gradScale, gradScale == null ? 0 : gradScale.length, accumulate);
+    }
+
+    /**
      * The same kernels on a given backend. <b>Internal:</b> for the tests and benchmarks that compare
      * backends; applications call the static methods, which run on {@link Backends#current()}. Each
      * method is its static namesake, argument for argument.
@@ -441,12 +551,33 @@ public final class NormalRsample {
     /** The backward pass in the calling thread: blocks in order, each partial added as it is done. */
     private static void backwardSerial(KernelProvider p, Philox4x32 rng, long index, RsampleLayout l, int modes,
             Object dz, int dzFrom, Object eps, int epsFrom, Object gradLoc, Object gradScale, boolean add) {
+        backwardSerial(p, rng, index, l, modes, dz, dzFrom, eps, epsFrom, gradLoc, gradScale, add, null, null, null);
+    }
+
+    /**
+     * The backward pass in the calling thread: blocks in order, each partial added as it is done. With
+     * {@code dzSegment} (and {@code epsSegment}), each block's elements are first copied from the
+     * segments into heap buffers, which stand in for {@code dz} and {@code eps}.
+     */
+    private static void backwardSerial(KernelProvider p, Philox4x32 rng, long index, RsampleLayout l, int modes,
+            Object dz, int dzFrom, Object eps, int epsFrom, Object gradLoc, Object gradScale, boolean add,
+            MemorySegment dzSegment, MemorySegment epsSegment, ValueLayout layout) {
         RsampleScratch s = RsampleScratch.get();
         double[] partLoc = s.partLoc(l.features);
         double[] partScale = s.partScale(l.features);
         double[] totalLoc = s.totalLoc(l.features);
         double[] totalScale = s.totalScale(l.features);
         for (int blk = 0; blk < l.blocks; blk++) {
+            if (dzSegment != null) {
+                int first = blk * l.rowsPerBlock * l.features;
+                int count = Math.min(l.size - first, l.rowsPerBlock * l.features);
+                dz = copyIn(s, 0, dzSegment, layout, first, count);
+                dzFrom = -first;
+                if (epsSegment != null) {
+                    eps = copyIn(s, 1, epsSegment, layout, first, count);
+                    epsFrom = -first;
+                }
+            }
             backwardBlock(p, rng, index, l, modes, dz, dzFrom, eps, epsFrom, gradLoc, gradScale, add, blk, partLoc,
                     0, partScale, 0);
             addInto(locMode(modes), gradLoc, l, partLoc, 0, totalLoc);
@@ -454,6 +585,89 @@ public final class NormalRsample {
         }
         finish(locMode(modes), gradLoc, l, totalLoc, add);
         finish(scaleMode(modes), gradScale, l, totalScale, add);
+    }
+
+    /** Elements {@code [first, first + count)} of a float or double segment in heap buffer {@code which}. */
+    private static Object copyIn(RsampleScratch s, int which, MemorySegment src, ValueLayout layout, int first,
+            int count) {
+        if (layout instanceof ValueLayout.OfFloat f) {
+            float[] b = s.segmentFloats(which, count);
+            MemorySegment.copy(src, f, (long) first * Float.BYTES, b, 0, count);
+            return b;
+        }
+        double[] b = s.segmentDoubles(which, count);
+        MemorySegment.copy(src, (ValueLayout.OfDouble) layout, (long) first * Double.BYTES, b, 0, count);
+        return b;
+    }
+
+    /**
+     * The forward pass into segments: rows in runs of a few pieces computed into heap buffers, then
+     * copied out. Each run is the slice of the whole pass (element i is variate {@code index + i}).
+     */
+    private static void segmentForward(KernelProvider p, Philox4x32 rng, long index, int batch, int features,
+            Object loc, int locLength, Object scale, int scaleLength, MemorySegment z, MemorySegment eps,
+            ValueLayout layout) {
+        boolean f32 = layout instanceof ValueLayout.OfFloat;
+        RsampleScratch s = RsampleScratch.get();
+        RsampleLayout l = s.layout;
+        Objects.requireNonNull(z, "z");
+        int modes = checkModel(l, rng, index, f32 ? 1 : 2, batch, features, loc, locLength, scale, scaleLength);
+        MemorySegment zs = Segments.writable(z, "z", layout, 0, l.size);
+        MemorySegment es = eps == null ? null : Segments.writable(eps, "eps", layout, 0, l.size);
+        if (es != null && l.size > 0 && zs.asOverlappingSlice(es).isPresent()) {
+            throw new IllegalArgumentException("eps must not overlap z");
+        }
+        if (f32) {
+            checkParams((float[]) loc, (float[]) scale);
+        } else {
+            checkParams((double[]) loc, (double[]) scale);
+        }
+        int rows = l.narrow() ? 4 * l.rowsPerPiece : 1;
+        for (int r0 = 0; r0 < batch; r0 += rows) {
+            int r1 = Math.min(batch, r0 + rows);
+            int e0 = r0 * features;
+            int n = (r1 - r0) * features;
+            if (f32) {
+                float[] zb = s.segmentFloats(0, n);
+                float[] eb = es == null ? null : s.segmentFloats(1, n);
+                forwardRows(p, rng, index, l, (float[]) loc, locMode(modes), (float[]) scale, scaleMode(modes), zb,
+                        -e0, eb, -e0, r0, r1);
+                MemorySegment.copy(zb, 0, zs, (ValueLayout.OfFloat) layout, (long) e0 * Float.BYTES, n);
+                if (eb != null) {
+                    MemorySegment.copy(eb, 0, es, (ValueLayout.OfFloat) layout, (long) e0 * Float.BYTES, n);
+                }
+            } else {
+                double[] zb = s.segmentDoubles(0, n);
+                double[] eb = es == null ? null : s.segmentDoubles(1, n);
+                forwardRows(p, rng, index, l, (double[]) loc, locMode(modes), (double[]) scale, scaleMode(modes),
+                        zb, -e0, eb, -e0, r0, r1);
+                MemorySegment.copy(zb, 0, zs, (ValueLayout.OfDouble) layout, (long) e0 * Double.BYTES, n);
+                if (eb != null) {
+                    MemorySegment.copy(eb, 0, es, (ValueLayout.OfDouble) layout, (long) e0 * Double.BYTES, n);
+                }
+            }
+        }
+    }
+
+    /** Checks a backward pass from segments and runs it. */
+    private static void segmentBackward(KernelProvider p, Philox4x32 rng, long index, int batch, int features,
+            MemorySegment dz, MemorySegment eps, ValueLayout layout, Object gradLoc, int gradLocLength,
+            Object gradScale, int gradScaleLength, boolean accumulate) {
+        boolean f32 = layout instanceof ValueLayout.OfFloat;
+        RsampleLayout l = RsampleScratch.get().layout;
+        Objects.requireNonNull(rng, "rng");
+        Objects.requireNonNull(dz, "dz");
+        l.set(batch, features);
+        Checks.range("index", index, f32 ? 1 : 2, 0, l.size, l.size);
+        MemorySegment dzs = Segments.readable(dz, "dz", layout, 0, l.size);
+        MemorySegment es = eps == null ? null : Segments.readable(eps, "eps", layout, 0, l.size);
+        int locMode = gradLoc == null ? ELEMENT : l.mode("gradLoc", gradLocLength);
+        int scaleMode = gradScale == null ? ELEMENT : l.mode("gradScale", gradScaleLength);
+        if (gradLoc != null && gradLoc == gradScale) {
+            throw new IllegalArgumentException("gradLoc and gradScale must be different arrays");
+        }
+        backwardSerial(p, rng, index, l, locMode | scaleMode << 2, null, 0, null, 0, gradLoc, gradScale, accumulate,
+                dzs, es, layout);
     }
 
     /** The backward pass with the blocks on {@code executor}; the partials summed in block order after. */
@@ -691,7 +905,7 @@ public final class NormalRsample {
         }
     }
 
-    private static void checkParams(double[] loc, double[] scale) {
+    static void checkParams(double[] loc, double[] scale) {
         for (int i = 0; i < loc.length; i++) {
             if (!Double.isFinite(loc[i])) {
                 throw new IllegalArgumentException("loc[" + i + "] must be finite, was " + loc[i]);

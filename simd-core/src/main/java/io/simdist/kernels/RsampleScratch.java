@@ -62,6 +62,27 @@ final class RsampleScratch {
         return a.length >= n ? a : new double[n];
     }
     
+    private float[] segmentF0 = new float[0];
+    private float[] segmentF1 = new float[0];
+    private double[] segmentD0 = new double[0];
+    private double[] segmentD1 = new double[0];
+
+    /** Heap room for {@code n} floats copied from or to a memory segment (two independent buffers). */
+    float[] segmentFloats(int which, int n) {
+        if (which == 0) {
+            return segmentF0 = segmentF0.length >= n ? segmentF0 : new float[n];
+        }
+        return segmentF1 = segmentF1.length >= n ? segmentF1 : new float[n];
+    }
+
+    /** Heap room for {@code n} doubles copied from or to a memory segment (two independent buffers). */
+    double[] segmentDoubles(int which, int n) {
+        if (which == 0) {
+            return segmentD0 = segmentD0.length >= n ? segmentD0 : new double[n];
+        }
+        return segmentD1 = segmentD1.length >= n ? segmentD1 : new double[n];
+    }
+
     /** @return this thread's buffers */
     static RsampleScratch get() {
         return SCRATCH.get();

@@ -18,22 +18,44 @@ final class Segments {
      * @throws IllegalStateException if {@code dst}'s scope is closed or confined to another thread
      */
     static MemorySegment writable(MemorySegment dst, ValueLayout layout, long from, long len) {
-        long size = layout.byteSize();
-        Objects.checkFromIndexSize(from, len, dst.byteSize() / size);
+        return writable(dst, "dst", layout, from, len);
+    }
+
+    /**
+     * {@link #writable(MemorySegment, ValueLayout, long, long)} with the parameter's name for messages.
+     *
+     * @throws IndexOutOfBoundsException if the elements are not inside {@code dst}
+     * @throws IllegalArgumentException if {@code dst} is read-only or the range is misaligned
+     * @throws IllegalStateException if {@code dst}'s scope is closed or confined to another thread
+     */
+    static MemorySegment writable(MemorySegment dst, String name, ValueLayout layout, long from, long len) {
+        Objects.checkFromIndexSize(from, len, dst.byteSize() / layout.byteSize());
         if (dst.isReadOnly()) {
-            throw new IllegalArgumentException("dst must be writable, was a read-only segment");
+            throw new IllegalArgumentException(name + " must be writable, was a read-only segment");
         }
-        MemorySegment target = dst.asSlice(from * size, len * size);
+        return readable(dst, name, layout, from, len);
+    }
+
+    /**
+     * Checks that elements {@code [from, from + len)} of {@code layout} can be read from {@code src}
+     * now, and returns their slice.
+     *
+     * @throws IndexOutOfBoundsException if the elements are not inside {@code src}
+     * @throws IllegalArgumentException if the range is misaligned for {@code layout}
+     * @throws IllegalStateException if {@code src}'s scope is closed or confined to another thread
+     */
+    static MemorySegment readable(MemorySegment src, String name, ValueLayout layout, long from, long len) {
+        long size = layout.byteSize();
+        Objects.checkFromIndexSize(from, len, src.byteSize() / size);
+        MemorySegment slice = src.asSlice(from * size, len * size);
         if (len > 0) {
-            if (target.maxByteAlignment() < layout.byteAlignment()) {
-                throw new IllegalArgumentException("dst at element " + from + " must be aligned to "
+            if (slice.maxByteAlignment() < layout.byteAlignment()) {
+                throw new IllegalArgumentException(name + " at element " + from + " must be aligned to "
                         + layout.byteAlignment() + " bytes for " + layout
                         + ", was not; use the _UNALIGNED layout for unaligned memory");
             }
-            // throws IllegalStateException now, before anything is written, if the segment's scope
-            // is closed or confined to another thread
-            target.get(ValueLayout.JAVA_BYTE, 0);
+            slice.get(ValueLayout.JAVA_BYTE, 0);
         }
-        return target;
+        return slice;
     }
 }

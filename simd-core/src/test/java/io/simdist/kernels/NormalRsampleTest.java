@@ -58,9 +58,9 @@ class NormalRsampleTest {
 
     /**
      * For {@code L = sum_i w_i sin(z_i) + z_i^2 / 2} the backward pass given {@code dz = w cos z + z}
-     * equals {@code (L(p + h) - L(p - h)) / 2h} for every parameter value p of loc and scale, where L is
-     * evaluated on a second and third forward pass with the same stream and index (so the same eps) and
-     * p moved by h. Only the elements p is broadcast to may change between the two passes, and they are
+     * equals {@code (L(p + h) - L(p - h)) / 2h} for each parameter value p of loc and scale (all of them
+     * up to {@value #CHECKED}, else the first, the last and random others), where L is evaluated on a
+     * second and third forward pass with the same stream and index (so the same eps) and p moved by h. Only the elements p is broadcast to may change between the two passes, and they are
      * the only ones summed (the others contribute exactly 0 to the difference).
      *
      * <p>Tolerance, per parameter: truncation {@code h^2/6 sum |d^3 L/dp^3|} with

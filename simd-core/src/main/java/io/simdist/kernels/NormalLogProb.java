@@ -63,7 +63,7 @@ public final class NormalLogProb {
         RsampleLayout l = s.layout;
         int modes = checkDensity(l, batch, features, x, xFrom, loc, scale);
         Objects.requireNonNull(out, "out");
-        Objects.checkFromIndexSize(outFrom, l.size, out.length);
+        Checks.inside("out", outFrom, l.size, out.length);
         float[] locs = l.tile(loc, NormalRsample.locMode(modes), s.locF);
         float[] scales = l.tile(scale, NormalRsample.scaleMode(modes), s.scaleF);
         RsampleLayout.Pieces pc = s.pieces.start(l, 0, batch);
@@ -107,9 +107,9 @@ public final class NormalLogProb {
         RsampleLayout l = s.layout;
         int modes = checkDensity(l, batch, features, x, xFrom, loc, scale);
         Objects.requireNonNull(dLogProb, "dLogProb");
-        Objects.checkFromIndexSize(dFrom, l.size, dLogProb.length);
+        Checks.inside("dLogProb", dFrom, l.size, dLogProb.length);
         if (gradX != null) {
-            Objects.checkFromIndexSize(gradXFrom, l.size, gradX.length);
+            Checks.inside("gradX", gradXFrom, l.size, gradX.length);
         }
         checkGrads(loc.length, scale.length, gradX, gradLoc, gradScale, x, dLogProb);
         DensityTerms t = DENSITY_TERMS.get();
@@ -148,10 +148,10 @@ public final class NormalLogProb {
         int scaleMode = l.mode("scale", scale.length);
         Checks.range("index", index, 1, 0, l.size, l.size);
         if (eps != null) {
-            Objects.checkFromIndexSize(epsFrom, l.size, eps.length);
+            Checks.inside("eps", epsFrom, l.size, eps.length);
         }
         Objects.requireNonNull(out, "out");
-        Objects.checkFromIndexSize(outFrom, l.size, out.length);
+        Checks.inside("out", outFrom, l.size, out.length);
         checkScales(scale);
         KernelProvider p = Backends.current();
         float[] scales = l.tile(scale, scaleMode, s.scaleF);
@@ -194,7 +194,7 @@ public final class NormalLogProb {
         l.set(batch, features);
         int scaleMode = l.mode("scale", scale.length);
         Objects.requireNonNull(dLogProb, "dLogProb");
-        Objects.checkFromIndexSize(dFrom, l.size, dLogProb.length);
+        Checks.inside("dLogProb", dFrom, l.size, dLogProb.length);
         Objects.requireNonNull(gradScale, "gradScale");
         checkGrads(1, scale.length, null, null, gradScale, scale, dLogProb);
         checkScales(scale);
@@ -215,7 +215,7 @@ public final class NormalLogProb {
     public static void entropy(float[] scale, float[] out) {
         Objects.requireNonNull(out, "out");
         checkScales(Objects.requireNonNull(scale, "scale"));
-        Objects.checkFromIndexSize(0, scale.length, out.length);
+        Checks.inside("out", 0, scale.length, out.length);
         for (int i = 0; i < scale.length; i++) {
             out[i] = Elementary.log(scale[i]) + ENTROPY_CONSTANT;
         }
@@ -258,7 +258,7 @@ public final class NormalLogProb {
         Objects.requireNonNull(scale, "scale");
         l.set(batch, features);
         int modes = l.mode("loc", loc.length) | l.mode("scale", scale.length) << 2;
-        Objects.checkFromIndexSize(xFrom, l.size, x.length);
+        Checks.inside("x", xFrom, l.size, x.length);
         NormalRsample.checkParams(loc, scale);
         for (int i = 0; i < l.size; i++) {
             if (!Float.isFinite(x[xFrom + i])) {

@@ -867,14 +867,24 @@ public final class NormalRsample {
             int features, Object loc, int locLength, Object scale, int scaleLength, Object z, int zFrom,
             int zLength, Object eps, int epsFrom, int epsLength) {
         int modes = checkModel(l, rng, index, wordsPerVariate, batch, features, loc, locLength, scale, scaleLength);
-        Checks.fill("index", index, wordsPerVariate, z, zFrom, l.size, zLength);
+        Objects.requireNonNull(z, "z");
+        Checks.fill("index", index, wordsPerVariate, "z", z, zFrom, l.size, zLength);
+        checkNotInput("z", z, loc, scale);
         if (eps != null) {
             if (eps == z) {
                 throw new IllegalArgumentException("eps must not be the array z");
             }
-            Objects.checkFromIndexSize(epsFrom, l.size, epsLength);
+            checkNotInput("eps", eps, loc, scale);
+            Checks.inside("eps", epsFrom, l.size, epsLength);
         }
         return modes;
+    }
+
+    /** An output is written before the parameters are all read: it must not be one of them. */
+    private static void checkNotInput(String name, Object out, Object loc, Object scale) {
+        if (out == loc || out == scale) {
+            throw new IllegalArgumentException(name + " must not be the array " + (out == loc ? "loc" : "scale"));
+        }
     }
 
     /**
@@ -923,10 +933,11 @@ public final class NormalRsample {
             int features, Object dz, int dzFrom, int dzLength, Object eps, int epsFrom, int epsLength,
             Object gradLoc, int gradLocLength, Object gradScale, int gradScaleLength) {
         Objects.requireNonNull(rng, "rng");
+        Objects.requireNonNull(dz, "dz");
         l.set(batch, features);
-        Checks.fill("index", index, wordsPerVariate, dz, dzFrom, l.size, dzLength);
+        Checks.fill("index", index, wordsPerVariate, "dz", dz, dzFrom, l.size, dzLength);
         if (eps != null) {
-            Objects.checkFromIndexSize(epsFrom, l.size, epsLength);
+            Checks.inside("eps", epsFrom, l.size, epsLength);
         }
         int locMode = gradLoc == null ? ELEMENT : l.mode("gradLoc", gradLocLength);
         int scaleMode = gradScale == null ? ELEMENT : l.mode("gradScale", gradScaleLength);

@@ -2,6 +2,7 @@ package io.simdist.kernels;
 
 import static io.simdist.kernels.RsampleLayout.ELEMENT;
 
+import io.simdist.rng.Checks;
 import io.simdist.rng.Philox4x32;
 import io.simdist.simd.Backends;
 import java.util.Arrays;
@@ -133,7 +134,7 @@ public final class TanhNormalRsample {
                 throw new IllegalArgumentException("logProb must not be the array " + (logProb == action ? "action"
                         : "eps"));
             }
-            Objects.checkFromIndexSize(logProbFrom, batch, logProb.length);
+            Checks.inside("logProb", logProbFrom, batch, logProb.length);
         }
         NormalRsample.checkParams(loc, scale);
         int locMode = NormalRsample.locMode(modes);
@@ -206,13 +207,13 @@ public final class TanhNormalRsample {
         int modes = NormalRsample.checkModel(l, rng, index, 1, batch, features, loc, loc == null ? 0 : loc.length,
                 scale, scale == null ? 0 : scale.length);
         if (eps != null) {
-            Objects.checkFromIndexSize(epsFrom, l.size, eps.length);
+            Checks.inside("eps", epsFrom, l.size, eps.length);
         }
         if (dAction != null) {
-            Objects.checkFromIndexSize(dActionFrom, l.size, dAction.length);
+            Checks.inside("dAction", dActionFrom, l.size, dAction.length);
         }
         if (dLogProb != null) {
-            Objects.checkFromIndexSize(dLogProbFrom, batch, dLogProb.length);
+            Checks.inside("dLogProb", dLogProbFrom, batch, dLogProb.length);
         }
         checkGrad("gradLoc", gradLoc, "loc", loc.length, dAction, dLogProb, eps);
         checkGrad("gradScale", gradScale, "scale", scale.length, dAction, dLogProb, eps);

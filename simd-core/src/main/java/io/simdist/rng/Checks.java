@@ -38,8 +38,46 @@ public final class Checks {
      */
     public static void fill(String indexName, long index, int wordsPerVariate, Object dst, int from,
             int len, int length) {
-        Objects.requireNonNull(dst, "dst");
-        range(indexName, index, wordsPerVariate, from, len, length);
+        fill(indexName, index, wordsPerVariate, "dst", dst, from, len, length);
+    }
+
+    /**
+     * {@link #fill(String, long, int, Object, int, int, int)} for an array with another name than
+     * {@code dst}, used in the messages.
+     *
+     * @param indexName the name of the index parameter, for messages
+     * @param index the first variate
+     * @param wordsPerVariate stream words each variate uses
+     * @param name the array's name, for messages
+     * @param array the array, checked for null
+     * @param from first position
+     * @param len number of variates
+     * @param length the length of {@code array}
+     * @throws NullPointerException if {@code array} is null
+     * @throws IllegalArgumentException if {@code index < 0} or the variates run past the stream's end
+     * @throws IndexOutOfBoundsException if {@code [from, from + len)} is not inside {@code [0, length)}
+     */
+    public static void fill(String indexName, long index, int wordsPerVariate, String name, Object array,
+            int from, int len, int length) {
+        Objects.requireNonNull(array, name);
+        nonNegative(indexName, index);
+        inside(name, from, len, length);
+        stream(indexName, index, wordsPerVariate, len);
+    }
+
+    /**
+     * @param name the array's (or segment's) name, for the message
+     * @param from first position
+     * @param len number of positions
+     * @param length the number of elements of the array
+     * @throws IndexOutOfBoundsException naming {@code name}, the range and the length, if
+     *     {@code [from, from + len)} is not inside {@code [0, length)}
+     */
+    public static void inside(String name, long from, long len, long length) {
+        if (from < 0 || len < 0 || from > length - len) {
+            throw new IndexOutOfBoundsException(name + ": range [" + from + ", " + from + " + " + len
+                    + ") is out of bounds for length " + length);
+        }
     }
 
     /**
@@ -59,6 +97,11 @@ public final class Checks {
             long length) {
         nonNegative(indexName, index);
         Objects.checkFromIndexSize(from, len, length);
+        stream(indexName, index, wordsPerVariate, len);
+    }
+
+    /** Checks that variates {@code [index, index + len)} are inside the stream. */
+    private static void stream(String indexName, long index, int wordsPerVariate, long len) {
         long lastVariate = Long.MAX_VALUE / wordsPerVariate;
         if (len > 0 && index > lastVariate - (len - 1)) {
             throw new IllegalArgumentException(indexName + " + len - 1 must be <= " + lastVariate

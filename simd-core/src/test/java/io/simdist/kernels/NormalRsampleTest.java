@@ -27,7 +27,6 @@ import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
@@ -523,16 +522,16 @@ class NormalRsampleTest {
     /** Ranges outside their arrays, and outputs that are the same array as another argument. */
     @Test
     void badRangesAndAliasedBuffersAreRejected() {
-        rejects(Forward::valid, IndexOutOfBoundsException.class, "Range [3, 3 + 12) out of bounds for length 14",
+        rejects(Forward::valid, IndexOutOfBoundsException.class, "z: range [3, 3 + 12) is out of bounds for length 14",
                 f -> f.zFrom = 3);
-        rejects(Forward::valid, IndexOutOfBoundsException.class, "Range [-1, -1 + 12) out of bounds for length 14",
+        rejects(Forward::valid, IndexOutOfBoundsException.class, "z: range [-1, -1 + 12) is out of bounds for length 14",
                 f -> f.zFrom = -1);
-        rejects(Forward::valid, IndexOutOfBoundsException.class, "Range [4, 4 + 12) out of bounds for length 15",
+        rejects(Forward::valid, IndexOutOfBoundsException.class, "eps: range [4, 4 + 12) is out of bounds for length 15",
                 f -> f.epsFrom = 4);
         rejects(Forward::valid, IllegalArgumentException.class, "eps must not be the array z", f -> f.eps = f.z);
-        rejects(Backward::valid, IndexOutOfBoundsException.class, "Range [2, 2 + 12) out of bounds for length 13",
+        rejects(Backward::valid, IndexOutOfBoundsException.class, "dz: range [2, 2 + 12) is out of bounds for length 13",
                 b -> b.dzFrom = 2);
-        rejects(Backward::valid, IndexOutOfBoundsException.class, "Range [1, 1 + 12) out of bounds for length 12",
+        rejects(Backward::valid, IndexOutOfBoundsException.class, "eps: range [1, 1 + 12) is out of bounds for length 12",
                 b -> b.epsFrom = 1);
         rejects(Backward::valid, IllegalArgumentException.class, "gradLoc must not be the array dz", b -> {
             b.dz = b.gradLoc = b.pr.sentinels(12);
@@ -586,8 +585,6 @@ class NormalRsampleTest {
      * NullPointerException says {@code dst}, a name no parameter of {@link NormalRsample} has.
      */
     @Test
-    @Disabled("bug: NormalRsample.forward with z == null and backward with dz == null throw "
-            + "NullPointerException(\"dst\") (from Checks.fill), not naming z or dz; nothing is written")
     void nullOutputAndUpstreamGradientAreReportedByTheirNames() {
         rejects(Forward::valid, NullPointerException.class, "z", f -> f.z = null);
         rejects(Backward::valid, NullPointerException.class, "dz", b -> b.dz = null);
@@ -599,20 +596,31 @@ class NormalRsampleTest {
      * caller's parameters. The check that exists for {@code eps == z} belongs to these too.
      */
     @Test
-    @Disabled("bug: NormalRsample.forward accepts eps == scale or eps == loc (only eps == z is rejected); "
-            + "with per-element parameters it writes eps over the caller's scale/loc, then reads them: "
-            + "z = fma(eps, eps, loc), and scale now holds the noise (negative values included)")
     void storedNoiseThatIsAParameterArrayIsRejected() {
-        rejects(Forward::valid, IllegalArgumentException.class, "eps must not be the array scale", f -> {
-            f.scale = f.pr.random(new SplittableRandom(11), 12, 0.5, 2);
-            f.eps = f.scale;
-            f.epsFrom = 0;
-        });
-        rejects(Forward::valid, IllegalArgumentException.class, "eps must not be the array loc", f -> {
-            f.loc = f.pr.random(new SplittableRandom(12), 12, -1, 1);
-            f.eps = f.loc;
-            f.epsFrom = 0;
-        });
+        for (Precision pr : Precision.values()) {
+            for (boolean parallel : new boolean[] {false, true}) {
+                for (boolean spoilScale : new boolean[] {true, false}) {
+                    Forward f = Forward.valid(pr, parallel);
+                    Object param = spoilScale ? pr.random(new SplittableRandom(11), 12, 0.5, 2)
+                            : pr.random(new SplittableRandom(12), 12, -1, 1);
+                    if (spoilScale) {
+                        f.scale = param;
+                    } else {
+                        f.loc = param;
+                    }
+                    f.eps = param;
+                    f.epsFrom = 0;
+                    long[] before = bits(param);
+                    String what = pr + (parallel ? " with executor" : "") + (spoilScale ? " eps == scale" : " eps == loc");
+                    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, f::run, what);
+                    assertEquals("eps must not be the array " + (spoilScale ? "scale" : "loc"), e.getMessage(), what);
+                    assertArrayEquals(before, bits(param), what + ": the parameter was written");
+                    for (long b : bits(f.z)) {
+                        assertEquals(pr.sentinel(), b, what + ": z was written");
+                    }
+                }
+            }
+        }
     }
 
     /** {@link #rejects(Precision, BiFunction, Class, String, Consumer)} in every precision. */

@@ -6,10 +6,8 @@ import io.simdist.kernels.KernelProvider;
 import io.simdist.kernels.ScalarKernelProvider;
 import java.util.Arrays;
 import java.util.SplittableRandom;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -29,10 +27,6 @@ class NativeBernoulliGradientsMatchScalarTest {
     @BeforeAll
     static void loadNative() {
         nativeProvider = NativeTesting.provider();
-    }
-
-    static Stream<Arguments> streams() {
-        return NativeMatchesScalarTest.streams();
     }
 
     private static float[] logits(SplittableRandom r, int d) {
@@ -57,7 +51,7 @@ class NativeBernoulliGradientsMatchScalarTest {
     }
 
     @ParameterizedTest
-    @MethodSource("streams")
+    @MethodSource("io.simdist.bindings.NativeMatchesScalarTest#streams")
     void relaxedForwardAndBackwardMatchScalar(long key, long stream) {
         SplittableRandom r = new SplittableRandom(key ^ stream);
         for (int[] shape : SHAPES) {

@@ -5,7 +5,8 @@ package io.simdist.kernels;
  * backend: {@link #SCALAR} (the reference, {@link Elementary}) and {@code VectorBernoulliGradients}
  * (the same operations lane by lane). {@link BernoulliGradientLoops} does the chunking, the stream
  * and the fixed-order reductions, shared by every backend. Each method reads
- * {@code [0, n)} of its scratch arrays; the static element functions are the definitions.
+ * {@code [0, n)} of its scratch arrays (the relaxed ones may overwrite the uniforms {@code u}); the
+ * static element functions are the definitions.
  */
 interface BernoulliChunks {
     /** Beyond this |z| the relaxed derivative {@code sigmoid'(z)} is exactly 0 in float. */

@@ -6,11 +6,15 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 
 /**
- * The Bernoulli gradient kernels on the Vector API: the element math of {@link BernoulliChunks} with
- * {@link VectorElementary}, the same operations in the same order, so every lane has the bits of the
- * scalar reference; a chunk's last {@code n % lanes} elements go through the scalar element functions
- * (same bits). Chunking, the stream and the fixed-order reductions are {@link BernoulliGradientLoops}'s.
- * Each loop body is small so that C2 inlines the vector calls (no boxing).
+ * The Bernoulli gradient kernels on the Vector API: the element math of {@link BernoulliChunks} as
+ * chains of {@link VectorElementary} passes and small combining loops over L1-resident scratch arrays,
+ * the same operations in the same order as the scalar reference, so every lane has its bits.
+ * Chunking, the stream and the fixed-order reductions are {@link BernoulliGradientLoops}'s.
+ *
+ * <p>Passes compute whole vectors (see {@link VectorElementary}): inputs from caller arrays are first
+ * copied into scratch and results copied out, so nothing outside {@code [at, at + n)} of a caller's
+ * array is read or written; the driver's own scratch arrays ({@code u}, {@code theta}, {@code gz},
+ * {@code gzz}) are {@link BernoulliGradientLoops#CHUNK} long, a whole number of vectors.
  */
 final class VectorBernoulliGradients implements BernoulliChunks {
     private static final VectorBernoulliGradients CHUNKS = new VectorBernoulliGradients();
@@ -19,6 +23,9 @@ final class VectorBernoulliGradients implements BernoulliChunks {
     private static final FloatVector ONE = FloatVector.broadcast(FLOATS, 1f);
     private static final FloatVector Z_LO = FloatVector.broadcast(FLOATS, -Z_CLAMP);
     private static final FloatVector Z_HI = FloatVector.broadcast(FLOATS, Z_CLAMP);
+    /** Per-thread scratch: three chunks. */
+    private static final ThreadLocal<float[][]> TMP =
+            ThreadLocal.withInitial(() -> new float[3][BernoulliGradientLoops.CHUNK]);
 
     private VectorBernoulliGradients() {}
 
@@ -51,90 +58,103 @@ final class VectorBernoulliGradients implements BernoulliChunks {
 
     @Override
     public void sigmoid(float[] x, float[] dst, int n) {
-        int j = 0;
-        for (int bound = FLOATS.loopBound(n); j < bound; j += LANES) {
-            VectorElementary.sigmoid(FloatVector.fromArray(FLOATS, x, j)).intoArray(dst, j);
-        }
-        for (; j < n; j++) {
-            dst[j] = Elementary.sigmoid(x[j]);
-        }
+        VectorElementary.sigmoid(x, dst, n);
     }
 
     @Override
     public void logProb(float[] x, float[] theta, float[] dst, int at, int n) {
-        int j = 0;
-        for (int bound = FLOATS.loopBound(n); j < bound; j += LANES) {
+        float[][] tmp = TMP.get();
+        float[] e = tmp[0];
+        float[] sp = tmp[1];
+        float[] xs = tmp[2];
+        System.arraycopy(x, at, xs, 0, n);
+        VectorElementary.negAbs(theta, e, n);
+        VectorElementary.exp(e, e, n);
+        VectorElementary.log1p(e, sp, n);
+        for (int j = 0; j < n; j += LANES) {
             FloatVector th = FloatVector.fromArray(FLOATS, theta, j);
-            FloatVector sp = VectorElementary.log1p(VectorElementary.exp(th.abs().neg()));
-            FloatVector.fromArray(FLOATS, x, at + j).fma(th, th.max(ZERO).neg()).sub(sp).intoArray(dst, at + j);
+            FloatVector.fromArray(FLOATS, xs, j).fma(th, th.max(ZERO).neg()).sub(FloatVector.fromArray(FLOATS, sp, j))
+                    .intoArray(e, j);
         }
-        for (; j < n; j++) {
-            dst[at + j] = BernoulliChunks.logProb(x[at + j], theta[j]);
-        }
+        System.arraycopy(e, 0, dst, at, n);
     }
 
     @Override
     public void entropy(float[] logits, float[] h, float[] dh, int at, int n) {
-        int j = 0;
-        for (int bound = FLOATS.loopBound(n); j < bound; j += LANES) {
-            FloatVector th = FloatVector.fromArray(FLOATS, logits, at + j);
-            FloatVector a = th.abs();
-            FloatVector e = VectorElementary.exp(a.neg());
-            FloatVector s = e.div(ONE.add(e));
-            VectorElementary.log1p(e).add(a.mul(s)).intoArray(h, at + j);
-            if (dh != null) {
-                grad(th.neg(), th).intoArray(dh, at + j);
-            }
+        float[][] tmp = TMP.get();
+        float[] th = tmp[0];
+        float[] e = tmp[1];
+        float[] out = tmp[2];
+        System.arraycopy(logits, at, th, 0, n);
+        VectorElementary.negAbs(th, e, n);
+        VectorElementary.exp(e, e, n);
+        VectorElementary.log1p(e, out, n);
+        for (int j = 0; j < n; j += LANES) {
+            FloatVector ev = FloatVector.fromArray(FLOATS, e, j);
+            FloatVector s = ev.div(ONE.add(ev));
+            FloatVector.fromArray(FLOATS, out, j).add(FloatVector.fromArray(FLOATS, th, j).abs().mul(s))
+                    .intoArray(out, j);
         }
-        for (; j < n; j++) {
-            h[at + j] = BernoulliChunks.entropy(logits[at + j]);
-            if (dh != null) {
-                dh[at + j] = BernoulliChunks.entropyGrad(logits[at + j]);
+        System.arraycopy(out, 0, h, at, n);
+        if (dh != null) {
+            for (int j = 0; j < n; j += LANES) {  // relaxedGrad(-theta, theta): e is exp(-|theta|) already
+                FloatVector ev = FloatVector.fromArray(FLOATS, e, j);
+                FloatVector q = ONE.add(ev);
+                FloatVector.fromArray(FLOATS, th, j).neg().mul(ev.div(q.mul(q))).intoArray(out, j);
             }
+            System.arraycopy(out, 0, dh, at, n);
         }
     }
 
     @Override
     public void relaxedForward(float[] u, float[] theta, float invT, boolean hard, float[] y, int at, int n) {
-        int j = 0;
-        for (int bound = FLOATS.loopBound(n); j < bound; j += LANES) {
-            FloatVector a = FloatVector.fromArray(FLOATS, theta, j).add(noise(FloatVector.fromArray(FLOATS, u, j)));
-            FloatVector v = hard ? ZERO.blend(ONE, a.compare(VectorOperators.GT, 0f))
-                    : VectorElementary.sigmoid(a.mul(invT));
-            v.intoArray(y, at + j);
+        float[][] tmp = TMP.get();
+        float[] out = tmp[2];
+        logisticArgument(u, theta, tmp[0], tmp[1], n);
+        if (hard) {
+            for (int j = 0; j < n; j += LANES) {
+                ZERO.blend(ONE, FloatVector.fromArray(FLOATS, u, j).compare(VectorOperators.GT, 0f)).intoArray(out, j);
+            }
+        } else {
+            for (int j = 0; j < n; j += LANES) {
+                FloatVector.fromArray(FLOATS, u, j).mul(invT).intoArray(u, j);
+            }
+            VectorElementary.sigmoid(u, out, n);
         }
-        for (; j < n; j++) {
-            y[at + j] = hard ? BernoulliChunks.hard(u[j], theta[j]) : BernoulliChunks.relaxed(u[j], theta[j], invT);
-        }
+        System.arraycopy(out, 0, y, at, n);
     }
 
     @Override
     public void relaxedBackward(float[] u, float[] theta, float invT, float[] gy, int at, float[] gz, float[] gzz,
             int n) {
-        int j = 0;
-        for (int bound = FLOATS.loopBound(n); j < bound; j += LANES) {
-            FloatVector z = FloatVector.fromArray(FLOATS, theta, j).add(noise(FloatVector.fromArray(FLOATS, u, j)))
-                    .mul(invT).max(Z_LO).min(Z_HI);
-            FloatVector g = grad(FloatVector.fromArray(FLOATS, gy, at + j), z);
-            g.intoArray(gz, j);
-            g.mul(z).intoArray(gzz, j);
+        float[][] tmp = TMP.get();
+        float[] g = tmp[2];
+        logisticArgument(u, theta, tmp[0], tmp[1], n);
+        for (int j = 0; j < n; j += LANES) {  // u becomes z, clamped
+            FloatVector.fromArray(FLOATS, u, j).mul(invT).max(Z_LO).min(Z_HI).intoArray(u, j);
         }
-        for (; j < n; j++) {
-            float z = BernoulliChunks.relaxedArgument(u[j], theta[j], invT);
-            gz[j] = BernoulliChunks.relaxedGrad(gy[at + j], z);
-            gzz[j] = gz[j] * z;
+        VectorElementary.negAbs(u, gz, n);
+        VectorElementary.exp(gz, gz, n);
+        System.arraycopy(gy, at, g, 0, n);
+        for (int j = 0; j < n; j += LANES) {  // relaxedGrad(gy, z) with e = exp(-|z|) in gz
+            FloatVector e = FloatVector.fromArray(FLOATS, gz, j);
+            FloatVector q = ONE.add(e);
+            FloatVector d = FloatVector.fromArray(FLOATS, g, j).mul(e.div(q.mul(q)));
+            d.intoArray(gz, j);
+            d.mul(FloatVector.fromArray(FLOATS, u, j)).intoArray(gzz, j);
         }
     }
 
-    /** {@link BernoulliChunks#noise} lane by lane. */
-    private static FloatVector noise(FloatVector u) {
-        return VectorElementary.log(u).sub(VectorElementary.log1p(u.neg()));
-    }
-
-    /** {@link BernoulliChunks#relaxedGrad} lane by lane. */
-    private static FloatVector grad(FloatVector gy, FloatVector z) {
-        FloatVector e = VectorElementary.exp(z.abs().neg());
-        FloatVector q = ONE.add(e);
-        return gy.mul(e.div(q.mul(q)));
+    /** Overwrites {@code u} with {@code theta + (log(u) - log1p(-u))}; {@code a} and {@code b} are scratch. */
+    private static void logisticArgument(float[] u, float[] theta, float[] a, float[] b, int n) {
+        for (int j = 0; j < n; j += LANES) {
+            FloatVector.fromArray(FLOATS, u, j).neg().intoArray(a, j);
+        }
+        VectorElementary.log1p(a, b, n);
+        VectorElementary.log(u, u, n);
+        for (int j = 0; j < n; j += LANES) {
+            FloatVector.fromArray(FLOATS, theta, j)
+                    .add(FloatVector.fromArray(FLOATS, u, j).sub(FloatVector.fromArray(FLOATS, b, j))).intoArray(u, j);
+        }
     }
 }

@@ -68,9 +68,7 @@ final class VectorBernoulliGradients implements BernoulliChunks {
         float[] sp = tmp[1];
         float[] xs = tmp[2];
         System.arraycopy(x, at, xs, 0, n);
-        VectorElementary.negAbs(theta, e, n);
-        VectorElementary.exp(e, e, n);
-        VectorElementary.log1p(e, sp, n);
+        expAndSoftplusTail(theta, e, sp, n);
         for (int j = 0; j < n; j += LANES) {
             FloatVector th = FloatVector.fromArray(FLOATS, theta, j);
             FloatVector.fromArray(FLOATS, xs, j).fma(th, th.max(ZERO).neg()).sub(FloatVector.fromArray(FLOATS, sp, j))
@@ -86,9 +84,7 @@ final class VectorBernoulliGradients implements BernoulliChunks {
         float[] e = tmp[1];
         float[] out = tmp[2];
         System.arraycopy(logits, at, th, 0, n);
-        VectorElementary.negAbs(th, e, n);
-        VectorElementary.exp(e, e, n);
-        VectorElementary.log1p(e, out, n);
+        expAndSoftplusTail(th, e, out, n);
         for (int j = 0; j < n; j += LANES) {
             FloatVector ev = FloatVector.fromArray(FLOATS, e, j);
             FloatVector s = ev.div(ONE.add(ev));
@@ -143,6 +139,13 @@ final class VectorBernoulliGradients implements BernoulliChunks {
             d.intoArray(gz, j);
             d.mul(FloatVector.fromArray(FLOATS, u, j)).intoArray(gzz, j);
         }
+    }
+
+    /** {@code e = exp(-|theta|)} and {@code l = log1p(e)}, the common part of softplus, logProb and entropy. */
+    private static void expAndSoftplusTail(float[] theta, float[] e, float[] l, int n) {
+        VectorElementary.negAbs(theta, e, n);
+        VectorElementary.exp(e, e, n);
+        VectorElementary.log1p(e, l, n);
     }
 
     /** Overwrites {@code u} with {@code theta + (log(u) - log1p(-u))}; {@code a} and {@code b} are scratch. */

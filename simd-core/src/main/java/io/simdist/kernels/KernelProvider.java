@@ -9,7 +9,7 @@ package io.simdist.kernels;
  * reference. Callers have validated the arguments: the stream position and {@code [from, from + len)}
  * are in range and arrays are non-null.
  */
-public interface KernelProvider extends ReparamKernels {
+public interface KernelProvider extends ReparamKernels, BernoulliGradientKernels {
     /** @return the backend name: {@code scalar}, {@code vector} or {@code native} */
     String name();
 

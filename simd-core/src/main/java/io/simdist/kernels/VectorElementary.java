@@ -8,17 +8,28 @@ import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 
 /**
- * The Vector API twins of {@link Elementary}: the same operations in the same order, so every lane has
- * exactly the bits of the scalar function at every vector width (fma, division and the conversions
- * are correctly rounded or exact lane by lane; {@code min}/{@code max} follow {@link Math#min}). Where
- * the scalar code selects between computed arms, these blend.
+ * The Vector API twins of {@link Elementary} as passes over arrays: the same operations in the same
+ * order, so every lane has exactly the bits of the scalar function at every vector width (fma,
+ * division and the conversions are correctly rounded or exact lane by lane; {@code min}/{@code max}
+ * follow {@link Math#min}). Where the scalar code selects between computed arms, these blend.
  *
- * <p>Each method is small so that C2 inlines it into the calling loop: a vector returned from a call
- * that is not inlined is boxed. The coefficients are broadcast once into {@code static final} fields.
+ * <h2>Why passes</h2>
+ * A method that returns a vector is inlined by C2 only while its own compiled code is small; once a
+ * function as large as {@code log} has been compiled on its own (it is hot), callers call it and box
+ * every vector they pass or get back (measured: about 100 bytes per vector). So each function here is
+ * a loop over an array whose body calls nothing but the Vector API, and the composite ones (log1p,
+ * sigmoid, softplus, tanh) chain such loops over L1-resident arrays.
+ *
+ * <h2>Whole vectors</h2>
+ * A pass over {@code n} elements computes {@code [0, vectorLength(n))}, n rounded up to whole vectors:
+ * both arrays must be that long (the callers' scratch chunks are), and lanes past n hold values
+ * computed from whatever the array held there. No mask and no scalar tail is needed.
  */
 final class VectorElementary {
+    private static final int LANES = FLOATS.length();
     private static final FloatVector ZERO = FloatVector.zero(FLOATS);
     private static final FloatVector ONE = FloatVector.broadcast(FLOATS, 1f);
+    private static final FloatVector TWO = FloatVector.broadcast(FLOATS, 2f);
     private static final FloatVector NEG_INF = FloatVector.broadcast(FLOATS, Float.NEGATIVE_INFINITY);
     private static final FloatVector NAN = FloatVector.broadcast(FLOATS, Float.NaN);
     private static final FloatVector EXP_LO = FloatVector.broadcast(FLOATS, Elementary.EXP_CLAMP_LO);
@@ -53,75 +64,131 @@ final class VectorElementary {
 
     private VectorElementary() {}
 
-    /** {@link Elementary#exp} lane by lane. */
-    static FloatVector exp(FloatVector x) {
-        FloatVector c = x.max(EXP_LO).min(EXP_HI);
-        FloatVector kf = c.fma(LOG2E, MAGIC).sub(MAGIC);
-        FloatVector r = kf.fma(M_LN2_HI, c);
-        r = kf.fma(M_LN2_LO, r);
-        FloatVector p = E1.fma(r, E2).fma(r, E3).fma(r, E4).fma(r, E5).fma(r, E6);
-        FloatVector y = p.fma(r.mul(r), r).add(ONE);
-        IntVector k = (IntVector) kf.convert(VectorOperators.F2I, 0);
-        IntVector k1 = k.lanewise(VectorOperators.ASHR, 1);
-        return y.mul(scale(k1)).mul(scale(k.sub(k1)));
+    /**
+     * @param n elements
+     * @return {@code n} rounded up to whole vectors: the elements a pass over n computes
+     */
+    static int vectorLength(int n) {
+        return (n + LANES - 1) / LANES * LANES;
     }
 
-    /** {@code 2^k} for k in [-126, 127]. */
-    private static FloatVector scale(IntVector k) {
-        return k.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+    /** {@code dst = -|x|}, the argument every stable exponential here starts from. */
+    static void negAbs(float[] x, float[] dst, int n) {
+        for (int j = 0; j < n; j += LANES) {
+            FloatVector.fromArray(FLOATS, x, j).abs().neg().intoArray(dst, j);
+        }
     }
 
-    /** {@link Elementary#log} lane by lane. */
-    static FloatVector log(FloatVector x) {
-        VectorMask<Float> sub = x.compare(VectorOperators.LT, Elementary.MIN_NORMAL);
-        IntVector bits = x.blend(x.mul(0x1p23f), sub).reinterpretAsInts();
-        IntVector k = bits.sub(Elementary.SQRT_HALF_BITS).lanewise(VectorOperators.ASHR, 23);
-        FloatVector t = bits.sub(k.lanewise(VectorOperators.LSHL, 23)).reinterpretAsFloats().sub(1f);
-        FloatVector kf = ((FloatVector) k.convert(VectorOperators.I2F, 0)).add(ZERO.blend(-23f, sub));
-        FloatVector z = t.mul(t);
-        FloatVector p = L1.fma(t, L2).fma(t, L3).fma(t, L4).fma(t, L5).fma(t, L6).fma(t, L7).fma(t, L8)
-                .fma(t, L9);
-        FloatVector y = p.mul(t).mul(z);
-        y = kf.fma(LN2_LO, y);
-        y = M_HALF.fma(z, y);
-        FloatVector r = kf.fma(LN2_HI, t.add(y));
-        r = r.blend(x, x.compare(VectorOperators.EQ, Float.POSITIVE_INFINITY));
-        r = r.blend(NEG_INF, x.compare(VectorOperators.EQ, 0f));
-        return NAN.blend(r, x.compare(VectorOperators.GE, 0f));
+    /** {@code dst = exp(x)}, {@link Elementary#exp} lane by lane; in place allowed. */
+    static void exp(float[] x, float[] dst, int n) {
+        for (int j = 0; j < n; j += LANES) {
+            FloatVector c = FloatVector.fromArray(FLOATS, x, j).max(EXP_LO).min(EXP_HI);
+            FloatVector kf = c.fma(LOG2E, MAGIC).sub(MAGIC);
+            FloatVector r = kf.fma(M_LN2_HI, c);
+            r = kf.fma(M_LN2_LO, r);
+            FloatVector p = E1.fma(r, E2).fma(r, E3).fma(r, E4).fma(r, E5).fma(r, E6);
+            FloatVector y = p.fma(r.mul(r), r).add(ONE);
+            IntVector k = (IntVector) kf.convert(VectorOperators.F2I, 0);
+            IntVector k1 = k.lanewise(VectorOperators.ASHR, 1);
+            FloatVector s1 = k1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+            FloatVector s2 = k.sub(k1).add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+            y.mul(s1).mul(s2).intoArray(dst, j);
+        }
     }
 
-    /** {@link Elementary#log1p} lane by lane. */
-    static FloatVector log1p(FloatVector x) {
-        FloatVector u = ONE.add(x);
-        FloatVector r = log(u).add(x.sub(u.sub(1f)).div(u));
-        r = r.blend(NEG_INF, u.compare(VectorOperators.EQ, 0f));
-        return r.blend(x, x.compare(VectorOperators.EQ, Float.POSITIVE_INFINITY));
+    /** {@code dst = ln(x)}, {@link Elementary#log} lane by lane; in place allowed. */
+    static void log(float[] src, float[] dst, int n) {
+        for (int j = 0; j < n; j += LANES) {
+            FloatVector x = FloatVector.fromArray(FLOATS, src, j);
+            VectorMask<Float> sub = x.compare(VectorOperators.LT, Elementary.MIN_NORMAL);
+            IntVector bits = x.blend(x.mul(0x1p23f), sub).reinterpretAsInts();
+            IntVector k = bits.sub(Elementary.SQRT_HALF_BITS).lanewise(VectorOperators.ASHR, 23);
+            FloatVector t = bits.sub(k.lanewise(VectorOperators.LSHL, 23)).reinterpretAsFloats().sub(1f);
+            FloatVector kf = ((FloatVector) k.convert(VectorOperators.I2F, 0)).add(ZERO.blend(-23f, sub));
+            FloatVector z = t.mul(t);
+            FloatVector p = L1.fma(t, L2).fma(t, L3).fma(t, L4).fma(t, L5).fma(t, L6).fma(t, L7).fma(t, L8)
+                    .fma(t, L9);
+            FloatVector y = p.mul(t).mul(z);
+            y = kf.fma(LN2_LO, y);
+            y = M_HALF.fma(z, y);
+            FloatVector r = kf.fma(LN2_HI, t.add(y));
+            r = r.blend(x, x.compare(VectorOperators.EQ, Float.POSITIVE_INFINITY));
+            r = r.blend(NEG_INF, x.compare(VectorOperators.EQ, 0f));
+            NAN.blend(r, x.compare(VectorOperators.GE, 0f)).intoArray(dst, j);
+        }
     }
 
-    /** {@link Elementary#sigmoid} lane by lane. */
-    static FloatVector sigmoid(FloatVector x) {
-        FloatVector e = exp(x.abs().neg());
-        return e.blend(ONE, x.compare(VectorOperators.GE, 0f)).div(ONE.add(e));
+    /** {@code dst = ln(1 + x)}, {@link Elementary#log1p} lane by lane; {@code dst} must not be {@code x}. */
+    static void log1p(float[] x, float[] dst, int n) {
+        for (int j = 0; j < n; j += LANES) {
+            ONE.add(FloatVector.fromArray(FLOATS, x, j)).intoArray(dst, j);
+        }
+        log(dst, dst, n);
+        for (int j = 0; j < n; j += LANES) {
+            FloatVector v = FloatVector.fromArray(FLOATS, x, j);
+            FloatVector u = ONE.add(v);
+            FloatVector r = FloatVector.fromArray(FLOATS, dst, j).add(v.sub(u.sub(1f)).div(u));
+            r = r.blend(NEG_INF, u.compare(VectorOperators.EQ, 0f));
+            r.blend(v, v.compare(VectorOperators.EQ, Float.POSITIVE_INFINITY)).intoArray(dst, j);
+        }
     }
 
-    /** {@link Elementary#softplus} lane by lane. */
-    static FloatVector softplus(FloatVector x) {
-        return x.max(ZERO).add(log1p(exp(x.abs().neg())));
+    /** {@code dst = sigmoid(x)}, {@link Elementary#sigmoid} lane by lane; {@code dst} must not be {@code x}. */
+    static void sigmoid(float[] x, float[] dst, int n) {
+        negAbs(x, dst, n);
+        exp(dst, dst, n);
+        for (int j = 0; j < n; j += LANES) {
+            FloatVector v = FloatVector.fromArray(FLOATS, x, j);
+            FloatVector e = FloatVector.fromArray(FLOATS, dst, j);
+            e.blend(ONE, v.compare(VectorOperators.GE, 0f)).div(ONE.add(e)).intoArray(dst, j);
+        }
     }
 
-    /** {@link Elementary#logSigmoid} lane by lane. */
-    static FloatVector logSigmoid(FloatVector x) {
-        return softplus(x.neg()).neg();
+    /**
+     * {@code dst = softplus(x)}, {@link Elementary#softplus} lane by lane; {@code tmp} is scratch of the
+     * same length; the three arrays must differ.
+     */
+    static void softplus(float[] x, float[] dst, float[] tmp, int n) {
+        negAbs(x, tmp, n);
+        exp(tmp, tmp, n);
+        log1p(tmp, dst, n);
+        for (int j = 0; j < n; j += LANES) {
+            FloatVector.fromArray(FLOATS, x, j).max(ZERO).add(FloatVector.fromArray(FLOATS, dst, j)).intoArray(dst, j);
+        }
     }
 
-    /** {@link Elementary#tanh} lane by lane. */
-    static FloatVector tanh(FloatVector x) {
-        FloatVector a = x.abs();
-        FloatVector z = x.mul(x);
-        FloatVector p = T1.fma(z, T2).fma(z, T3).fma(z, T4).fma(z, T5);
-        FloatVector small = p.mul(z).fma(x, x);
-        FloatVector large = ONE.sub(ONE.add(ONE).div(exp(a.add(a)).add(ONE)));
-        FloatVector t = large.blend(small, a.compare(VectorOperators.LT, Elementary.TANH_SPLIT));
-        return t.reinterpretAsInts().or(x.reinterpretAsInts().and(0x80000000)).reinterpretAsFloats();
+    /**
+     * {@code dst = logSigmoid(x) = -softplus(-x)}, {@link Elementary#logSigmoid} lane by lane; {@code x}
+     * is negated in place and restored; the three arrays must differ.
+     */
+    static void logSigmoid(float[] x, float[] dst, float[] tmp, int n) {
+        neg(x, n);
+        softplus(x, dst, tmp, n);
+        neg(x, n);
+        neg(dst, n);
+    }
+
+    private static void neg(float[] a, int n) {
+        for (int j = 0; j < n; j += LANES) {
+            FloatVector.fromArray(FLOATS, a, j).neg().intoArray(a, j);
+        }
+    }
+
+    /** {@code dst = tanh(x)}, {@link Elementary#tanh} lane by lane; {@code dst} must not be {@code x}. */
+    static void tanh(float[] x, float[] dst, int n) {
+        for (int j = 0; j < n; j += LANES) {
+            FloatVector a = FloatVector.fromArray(FLOATS, x, j).abs();
+            a.add(a).intoArray(dst, j);
+        }
+        exp(dst, dst, n);
+        for (int j = 0; j < n; j += LANES) {
+            FloatVector v = FloatVector.fromArray(FLOATS, x, j);
+            FloatVector z = v.mul(v);
+            FloatVector p = T1.fma(z, T2).fma(z, T3).fma(z, T4).fma(z, T5);
+            FloatVector small = p.mul(z).fma(v, v);
+            FloatVector large = ONE.sub(TWO.div(FloatVector.fromArray(FLOATS, dst, j).add(ONE)));
+            FloatVector t = large.blend(small, v.abs().compare(VectorOperators.LT, Elementary.TANH_SPLIT));
+            t.reinterpretAsInts().or(v.reinterpretAsInts().and(0x80000000)).reinterpretAsFloats().intoArray(dst, j);
+        }
     }
 }

@@ -325,6 +325,42 @@ final class VectorKernelProvider implements KernelProvider {
         VectorReparam.tanhGradTerms(eps, eo, loc, lo, scale, so, dA, dao, dLp, dlo, termLoc, termScale, n);
     }
 
+    // The Bernoulli gradient kernels: VectorBernoulliGradients, with this provider's uniforms.
+
+    @Override
+    public void bernoulliScore(float[] x, float[] logits, int batch, float[] dst) {
+        VectorBernoulliGradients.score(x, logits, batch, dst);
+    }
+
+    @Override
+    public void bernoulliScoreGrad(float[] x, float[] weights, float[] logits, int batch, float[] grad,
+            boolean accumulate) {
+        VectorBernoulliGradients.scoreGrad(x, weights, logits, batch, grad, accumulate);
+    }
+
+    @Override
+    public void bernoulliLogProb(float[] x, float[] logits, int batch, float[] dst) {
+        VectorBernoulliGradients.logProb(x, logits, batch, dst);
+    }
+
+    @Override
+    public void bernoulliEntropy(float[] logits, float[] entropy, float[] grad) {
+        VectorBernoulliGradients.entropy(logits, entropy, grad);
+    }
+
+    @Override
+    public void relaxedBernoulliForward(long key, long streamId, long index, float[] logits, float temperature,
+            int batch, float[] y, boolean hard) {
+        VectorBernoulliGradients.relaxedForward(this, key, streamId, index, logits, temperature, batch, y, hard);
+    }
+
+    @Override
+    public float relaxedBernoulliBackward(long key, long streamId, long index, float[] logits, float temperature,
+            int batch, float[] gradY, float[] gradLogits, boolean accumulate) {
+        return VectorBernoulliGradients.relaxedBackward(this, key, streamId, index, logits, temperature, batch,
+                gradY, gradLogits, accumulate);
+    }
+
     /**
      * Bernoulli draws {@code index ..}: the words of each chunk into the scratch buffer, compared into
      * bits (against {@code threshold} in {@code (0, 2^32)}, or {@code thresholds[tFrom ..]} when not

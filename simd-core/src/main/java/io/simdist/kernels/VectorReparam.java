@@ -160,54 +160,82 @@ final class VectorReparam {
         }
     }
 
-    /** {@link ReparamKernels#tanhForward} lane by lane. */
+    /** Per-thread L1 buffers of the tanh passes: pieces are at most {@code RsampleLayout.PIECE} long. */
+    private static final ThreadLocal<float[][]> TANH_SCRATCH =
+            ThreadLocal.withInitial(() -> new float[5][RsampleLayout.PIECE]);
+
+    /**
+     * {@link ReparamKernels#tanhForward} lane by lane: {@code u} into a buffer, then
+     * {@link VectorElementary}'s passes (tanh, softplus of {@code -2u}, log of the scales) over L1
+     * buffers, then the term in one more loop, each operation as in the scalar reference.
+     */
     static void tanhForward(float[] eps, int eo, float[] loc, int lo, float[] scale, int so, float[] a, int ao,
             float[] terms, int n) {
+        float[][] b = TANH_SCRATCH.get();
+        float[] u = b[0];
+        float[] v = b[1];
+        float[] sp = b[2];
+        float[] tmp = b[3];
+        float[] logScale = b[4];
+        int whole = VectorElementary.vectorLength(n);
+        preActivation(eps, eo, loc, lo, scale, so, u, n);
+        VectorElementary.tanh(u, v, whole);
+        System.arraycopy(v, 0, a, ao, n);
+        for (int j = 0; j < whole; j += FL) {
+            FloatVector x = FloatVector.fromArray(FLOATS, u, j);
+            x.add(x).neg().intoArray(v, j);
+        }
+        VectorElementary.softplus(v, sp, tmp, whole);
+        System.arraycopy(scale, so, logScale, 0, n);
+        VectorElementary.log(logScale, logScale, whole);
         int j = 0;
         for (int bound = FLOATS.loopBound(n); j < bound; j += FL) {
             FloatVector e = FloatVector.fromArray(FLOATS, eps, eo + j);
-            FloatVector s = FloatVector.fromArray(FLOATS, scale, so + j);
-            FloatVector u = e.fma(s, FloatVector.fromArray(FLOATS, loc, lo + j));
-            VectorElementary.tanh(u).intoArray(a, ao + j);
-            logProbTerm(e, s, u).intoArray(terms, j);
+            FloatVector uj = FloatVector.fromArray(FLOATS, u, j);
+            FloatVector w = LN2.sub(uj).sub(FloatVector.fromArray(FLOATS, sp, j));
+            FloatVector c = FloatVector.fromArray(FLOATS, logScale, j).add(HALF_LOG_2PI);
+            e.mul(-0.5f).fma(e, c.add(w.add(w)).neg()).intoArray(terms, j);
         }
         for (; j < n; j++) {
-            float e = eps[eo + j];
-            float s = scale[so + j];
-            float u = Math.fma(e, s, loc[lo + j]);
-            a[ao + j] = Elementary.tanh(u);
-            terms[j] = TanhNormalRsample.logProbTerm(e, s, u);
+            float w = (TanhNormalRsample.LN2 - u[j]) - sp[j];
+            float c = logScale[j] + TanhNormalRsample.HALF_LOG_2PI;
+            terms[j] = Math.fma(-0.5f * eps[eo + j], eps[eo + j], -(c + (w + w)));
         }
     }
 
-    /** {@link TanhNormalRsample#logProbTerm} lane by lane. */
-    private static FloatVector logProbTerm(FloatVector e, FloatVector s, FloatVector u) {
-        FloatVector sp = VectorElementary.softplus(u.add(u).neg());
-        FloatVector w = LN2.sub(u).sub(sp);
-        FloatVector c = VectorElementary.log(s).add(HALF_LOG_2PI);
-        return e.mul(-0.5f).fma(e, c.add(w.add(w)).neg());
+    /** {@code u[j] = fma(eps, scale, loc)}, {@code j < n}, from 0. */
+    private static void preActivation(float[] eps, int eo, float[] loc, int lo, float[] scale, int so, float[] u,
+            int n) {
+        affine(eps, eo, loc, lo, scale, so, u, 0, n);
     }
 
-    /** {@link ReparamKernels#tanhGradTerms} lane by lane. */
+    /**
+     * {@link ReparamKernels#tanhGradTerms} lane by lane: {@code u}, then {@code tanh} as a pass, then the
+     * terms in one loop, each operation as in the scalar reference.
+     */
     static void tanhGradTerms(float[] eps, int eo, float[] loc, int lo, float[] scale, int so, float[] dA, int dao,
             float[] dLp, int dlo, float[] termLoc, float[] termScale, int n) {
+        float[][] b = TANH_SCRATCH.get();
+        float[] u = b[0];
+        float[] t = b[1];
+        preActivation(eps, eo, loc, lo, scale, so, u, n);
+        VectorElementary.tanh(u, t, VectorElementary.vectorLength(n));
         int j = 0;
         for (int bound = FLOATS.loopBound(n); j < bound; j += FL) {
             FloatVector e = FloatVector.fromArray(FLOATS, eps, eo + j);
             FloatVector s = FloatVector.fromArray(FLOATS, scale, so + j);
             FloatVector lp = FloatVector.fromArray(FLOATS, dLp, dlo + j);
-            FloatVector a = VectorElementary.tanh(e.fma(s, FloatVector.fromArray(FLOATS, loc, lo + j)));
+            FloatVector a = FloatVector.fromArray(FLOATS, t, j);
             FloatVector g = FloatVector.fromArray(FLOATS, dA, dao + j).fma(a.neg().fma(a, ONE), lp.mul(a.add(a)));
             g.intoArray(termLoc, j);
             g.fma(e, lp.div(s).neg()).intoArray(termScale, j);
         }
         for (; j < n; j++) {
-            float e = eps[eo + j];
-            float s = scale[so + j];
+            float a = t[j];
             float lp = dLp[dlo + j];
-            float g = TanhNormalRsample.gradU(dA[dao + j], lp, Math.fma(e, s, loc[lo + j]));
+            float g = Math.fma(dA[dao + j], Math.fma(-a, a, 1f), lp * (a + a));
             termLoc[j] = g;
-            termScale[j] = TanhNormalRsample.scaleTerm(g, e, lp, s);
+            termScale[j] = TanhNormalRsample.scaleTerm(g, eps[eo + j], lp, scale[so + j]);
         }
     }
 }

@@ -6,5 +6,9 @@
  * normal CDF of {@link io.simdist.kernels.NormalTransforms}) and {@link io.simdist.kernels.Bernoullis}
  * (0/1 draws by exact integer comparison, as bytes, floats or packed bits). Uniforms and raw words are
  * in {@link io.simdist.rng.Philox4x32}.
+ *
+ * <p>The gradients: {@link io.simdist.kernels.BernoulliGradients} (score function, log-probability,
+ * entropy, relaxed and straight-through Bernoulli rsample with a backward pass that recomputes its
+ * noise), on pinned transcendentals from {@link io.simdist.kernels.Elementary}.
  */
 package io.simdist.kernels;

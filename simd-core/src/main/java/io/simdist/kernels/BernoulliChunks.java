@@ -1,0 +1,121 @@
+package io.simdist.kernels;
+
+/**
+ * The element math of the Bernoulli gradient kernels over one L1-sized chunk, one implementation per
+ * backend: {@link #SCALAR} (the reference, {@link Elementary}) and {@code VectorBernoulliGradients}
+ * (the same operations lane by lane). {@link BernoulliGradientLoops} does the chunking, the stream
+ * and the fixed-order reductions, shared by every backend. Each method reads
+ * {@code [0, n)} of its scratch arrays (the relaxed ones may overwrite the uniforms {@code u}); the
+ * static element functions are the definitions.
+ */
+interface BernoulliChunks {
+    /** Beyond this |z| the relaxed derivative {@code sigmoid'(z)} is exactly 0 in float. */
+    float Z_CLAMP = 128f;
+
+    /** The scalar reference. */
+    BernoulliChunks SCALAR = new BernoulliChunks() {};
+
+    /** {@code dst[j] = sigmoid(x[j])}. */
+    default void sigmoid(float[] x, float[] dst, int n) {
+        for (int j = 0; j < n; j++) {
+            dst[j] = Elementary.sigmoid(x[j]);
+        }
+    }
+
+    /** {@code dst[at + j] = logProb(x[at + j], theta[j])}. */
+    default void logProb(float[] x, float[] theta, float[] dst, int at, int n) {
+        for (int j = 0; j < n; j++) {
+            dst[at + j] = logProb(x[at + j], theta[j]);
+        }
+    }
+
+    /** {@code h[at + j] = entropy(logits[at + j])} and, if {@code dh != null}, its derivative into {@code dh}. */
+    default void entropy(float[] logits, float[] h, float[] dh, int at, int n) {
+        for (int j = 0; j < n; j++) {
+            h[at + j] = entropy(logits[at + j]);
+            if (dh != null) {
+                dh[at + j] = entropyGrad(logits[at + j]);
+            }
+        }
+    }
+
+    /** {@code y[at + j]} = the relaxed (or, if {@code hard}, straight-through) sample of {@code u[j], theta[j]}. */
+    default void relaxedForward(float[] u, float[] theta, float invT, boolean hard, float[] y, int at, int n) {
+        for (int j = 0; j < n; j++) {
+            y[at + j] = hard ? hard(u[j], theta[j]) : relaxed(u[j], theta[j], invT);
+        }
+    }
+
+    /**
+     * {@code gz[j] = gy[at + j] * sigmoid'(z)} and {@code gzz[j] = gz[j] * z} with
+     * {@code z = (theta[j] + noise(u[j])) * invT} (see {@link #relaxedGrad}).
+     */
+    default void relaxedBackward(float[] u, float[] theta, float invT, float[] gy, int at, float[] gz, float[] gzz,
+            int n) {
+        for (int j = 0; j < n; j++) {
+            float z = relaxedArgument(u[j], theta[j], invT);
+            gz[j] = relaxedGrad(gy[at + j], z);
+            gzz[j] = gz[j] * z;
+        }
+    }
+
+    /**
+     * Standard logistic noise {@code log u - log1p(-u)}; for a stream uniform {@code u in [2^-31, 1 - 2^-24]}
+     * it is in {@code [-21.487, 16.636]}.
+     */
+    static float noise(float u) {
+        return Elementary.log(u) - Elementary.log1p(-u);
+    }
+
+    /** The relaxed sample {@code sigmoid((theta + noise(u)) * invT)}. */
+    static float relaxed(float u, float theta, float invT) {
+        return Elementary.sigmoid((theta + noise(u)) * invT);
+    }
+
+    /** The straight-through (hard) sample: 1 iff {@code theta + noise(u) > 0}, independent of temperature. */
+    static float hard(float u, float theta) {
+        return theta + noise(u) > 0f ? 1f : 0f;
+    }
+
+    /**
+     * The relaxed argument {@code z = (theta + noise(u)) * invT}, clamped to {@code [-128, 128]}: the
+     * derivative is already exactly 0 there, and the clamp keeps {@code gz * z} finite when z overflows.
+     */
+    static float relaxedArgument(float u, float theta, float invT) {
+        return Math.min(Math.max((theta + noise(u)) * invT, -Z_CLAMP), Z_CLAMP);
+    }
+
+    /**
+     * {@code gy * sigmoid(z) sigmoid(-z)}, the latter as {@code e / (1 + e)^2} with {@code e = exp(-|z|)}:
+     * no cancellation where {@code y} is near 0 or 1 (unlike {@code y (1 - y)}).
+     */
+    static float relaxedGrad(float gy, float z) {
+        float e = Elementary.exp(-Math.abs(z));
+        float q = 1f + e;
+        return gy * (e / (q * q));
+    }
+
+    /**
+     * {@code log p(x) = x theta - softplus(theta)}, written {@code fma(x, theta, -max(theta, 0)) - log1p(exp(-|theta|))}
+     * (as PyTorch's {@code binary_cross_entropy_with_logits}): exact cancellation for {@code x} in {0, 1}.
+     */
+    static float logProb(float x, float theta) {
+        return Math.fma(x, theta, -Math.max(theta, 0f)) - Elementary.log1p(Elementary.exp(-Math.abs(theta)));
+    }
+
+    /**
+     * Entropy {@code log1p(e) + a e / (1 + e)} with {@code a = |theta|}, {@code e = exp(-a)}: the symmetric
+     * form of {@code softplus(theta) - theta sigmoid(theta)}, two non-negative terms, no cancellation.
+     */
+    static float entropy(float theta) {
+        float a = Math.abs(theta);
+        float e = Elementary.exp(-a);
+        float s = e / (1f + e);
+        return Elementary.log1p(e) + a * s;
+    }
+
+    /** {@code dH/dtheta = -theta sigmoid(theta) sigmoid(-theta) = -theta e / (1 + e)^2}. */
+    static float entropyGrad(float theta) {
+        return relaxedGrad(-theta, theta);
+    }
+}

@@ -580,8 +580,8 @@ public final class NormalRsample {
             }
             backwardBlock(p, rng, index, l, modes, dz, dzFrom, eps, epsFrom, gradLoc, gradScale, add, blk, partLoc,
                     0, partScale, 0);
-            addInto(locMode(modes), gradLoc, l, partLoc, 0, totalLoc);
-            addInto(scaleMode(modes), gradScale, l, partScale, 0, totalScale);
+            addInto(locMode(modes), gradLoc, l, partLoc, 0, totalLoc, blk);
+            addInto(scaleMode(modes), gradScale, l, partScale, 0, totalScale, blk);
         }
         finish(locMode(modes), gradLoc, l, totalLoc, add);
         finish(scaleMode(modes), gradScale, l, totalScale, add);
@@ -806,12 +806,17 @@ public final class NormalRsample {
 
     // ---- reduction bookkeeping ----
 
-    /** Adds one block's partial into the running totals (serial path); totals start at 0. */
-    static void addInto(int mode, Object grad, RsampleLayout l, double[] part, int at, double[] total) {
+    /** Adds block {@code blk}'s partial into the running totals (block 0's is copied). */
+    static void addInto(int mode, Object grad, RsampleLayout l, double[] part, int at, double[] total, int blk) {
         if (grad == null || mode == ELEMENT) {
             return;
         }
-        for (int k = 0, n = l.reducedLength(mode); k < n; k++) {
+        int n = l.reducedLength(mode);
+        if (blk == 0) {  // the sum starts from the first block's partial
+            System.arraycopy(part, at, total, 0, n);
+            return;
+        }
+        for (int k = 0; k < n; k++) {
             total[k] += part[at + k];
         }
     }
@@ -824,17 +829,20 @@ public final class NormalRsample {
         int n = l.reducedLength(mode);
         double[] total = new double[n];
         for (int blk = 0; blk < l.blocks; blk++) {
-            addInto(mode, grad, l, parts, blk * l.features, total);
+            addInto(mode, grad, l, parts, blk * l.features, total, blk);
         }
         finish(mode, grad, l, total, add);
     }
 
-    /** Rounds the totals into the gradient buffer (added to it with {@code add}) and clears them. */
+    /** Rounds the totals into the gradient buffer (added to it with {@code add}). */
     static void finish(int mode, Object grad, RsampleLayout l, double[] total, boolean add) {
         if (grad == null || mode == ELEMENT) {
             return;
         }
         int n = l.reducedLength(mode);
+        if (l.blocks == 0) {  // no rows: the totals were never written, the gradient is +0
+            Arrays.fill(total, 0, n, 0.0);
+        }
         if (grad instanceof float[] g) {
             for (int k = 0; k < n; k++) {
                 g[k] = add ? g[k] + (float) total[k] : (float) total[k];
@@ -845,7 +853,6 @@ public final class NormalRsample {
                 g[k] = add ? g[k] + total[k] : total[k];
             }
         }
-        Arrays.fill(total, 0, n, 0.0);
     }
 
     // ---- argument checks ----
@@ -903,6 +910,20 @@ public final class NormalRsample {
     }
 
     static void checkParams(float[] loc, float[] scale) {
+        // one branch-free integer pass each (an or-reduction, which C2 vectorises); a negative result
+        // flags a bad value, whose index is looked for only then. Finite: the exponent field is not all
+        // ones, so (bits & EXP) + 2^23 stays below 2^31. Positive and finite: bits in [1, bits(MAX_VALUE)].
+        int bad = 0;
+        for (float v : loc) {
+            bad |= (Float.floatToRawIntBits(v) & 0x7f800000) + 0x00800000;
+        }
+        for (float v : scale) {
+            int m = Float.floatToRawIntBits(v) - 1;
+            bad |= m | (0x7f7ffffe - m);
+        }
+        if (bad >= 0) {
+            return;
+        }
         for (int i = 0; i < loc.length; i++) {
             if (!Float.isFinite(loc[i])) {
                 throw new IllegalArgumentException("loc[" + i + "] must be finite, was " + loc[i]);
@@ -916,6 +937,17 @@ public final class NormalRsample {
     }
 
     static void checkParams(double[] loc, double[] scale) {
+        long bad = 0;
+        for (double v : loc) {
+            bad |= (Double.doubleToRawLongBits(v) & 0x7ff0000000000000L) + 0x0010000000000000L;
+        }
+        for (double v : scale) {
+            long m = Double.doubleToRawLongBits(v) - 1;
+            bad |= m | (0x7feffffffffffffeL - m);
+        }
+        if (bad >= 0) {
+            return;
+        }
         for (int i = 0; i < loc.length; i++) {
             if (!Double.isFinite(loc[i])) {
                 throw new IllegalArgumentException("loc[" + i + "] must be finite, was " + loc[i]);

@@ -16,12 +16,13 @@ import java.util.Arrays;
  * <h2>Reduction order</h2>
  * Rows are grouped into blocks of {@code rowsPerBlock} rows (about {@value #BLOCK} elements; 64 pieces
  * when rows are narrow). Inside a block each term is added, in double, to an accumulator chosen by its
- * position in its piece (narrow rows) or by its column (wide rows), pieces in order. At the end of a
- * block the accumulators are summed into the block's partial gradient: for a per-feature parameter,
- * the accumulators of feature {@code d} in increasing position (row of the piece); for a scalar one,
- * all of them in
- * increasing position. The gradient is the sum of the block partials in block order, in double,
- * rounded once to the parameter's type. Blocks are what a parallel backward runs on separate threads.
+ * position in its piece (narrow rows) or by its column (wide rows), pieces in order; accumulators start
+ * at +0. At the end of a block the accumulators are summed into the block's partial gradient: for a
+ * per-feature parameter, the accumulators of feature {@code d} in increasing position (row of the
+ * piece); for a scalar one, all of them in increasing position; each such sum starts from its first
+ * accumulator. The gradient is the sum of the block partials in block order, starting from the first
+ * block's, in double, rounded once to the parameter's type (a call with no rows gives +0). Blocks are
+ * what a parallel backward runs on separate threads.
  */
 final class RsampleLayout {
     /** Elements per piece of noise: 4 KiB of floats. */
@@ -52,6 +53,9 @@ final class RsampleLayout {
      *     than {@code Integer.MAX_VALUE} elements
      */
     RsampleLayout set(int batch, int features) {
+        if (batch == this.batch && features == this.features && features > 0) {
+            return this;  // the shape of the last call: already checked and worked out
+        }
         if (batch < 0) {
             throw new IllegalArgumentException("batch must be >= 0, was " + batch);
         }
@@ -155,23 +159,25 @@ final class RsampleLayout {
      */
     void blockPartial(int mode, double[] acc, double[] part, int at) {
         if (mode == SCALAR) {
-            double s = 0;
-            for (int j = 0; j < accumulators; j++) {
+            double s = acc[0];
+            acc[0] = 0;
+            for (int j = 1; j < accumulators; j++) {
                 s += acc[j];
+                acc[j] = 0;
             }
             part[at] = s;
-        } else if (narrow()) {
-            // row by row, so each feature's sum still runs over its rows in increasing order
-            Arrays.fill(part, at, at + features, 0.0);
-            for (int base = 0; base < accumulators; base += features) {
-                for (int d = 0; d < features; d++) {
-                    part[at + d] += acc[base + d];
-                }
-            }
-        } else {
-            System.arraycopy(acc, 0, part, at, features);
+            return;
         }
-        Arrays.fill(acc, 0, accumulators, 0.0);
+        // row by row, so each feature's sum still runs over its rows in increasing order; the first row
+        // is the start value (a sum of one term is the term)
+        System.arraycopy(acc, 0, part, at, features);
+        Arrays.fill(acc, 0, features, 0.0);
+        for (int base = features; base < accumulators; base += features) {
+            for (int d = 0; d < features; d++) {
+                part[at + d] += acc[base + d];
+                acc[base + d] = 0;
+            }
+        }
     }
 
     /** Walks the pieces of rows {@code [rowFrom, rowTo)}; one per thread, reused. */

@@ -57,11 +57,11 @@ final class RsampleReduction {
             }
             if (reduceLoc) {
                 l.blockPartial(locMode, accLoc, partLoc, 0);
-                NormalRsample.addInto(locMode, gradLoc, l, partLoc, 0, totalLoc);
+                NormalRsample.addInto(locMode, gradLoc, l, partLoc, 0, totalLoc, blk);
             }
             if (reduceScale) {
                 l.blockPartial(scaleMode, accScale, partScale, 0);
-                NormalRsample.addInto(scaleMode, gradScale, l, partScale, 0, totalScale);
+                NormalRsample.addInto(scaleMode, gradScale, l, partScale, 0, totalScale, blk);
             }
         }
         NormalRsample.finish(locMode, gradLoc, l, totalLoc, add);

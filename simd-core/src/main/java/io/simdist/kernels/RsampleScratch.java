@@ -57,7 +57,10 @@ final class RsampleScratch {
         return totalScale = atLeast(totalScale, n);
     }
 
-    /** Zeroed space for {@code n} values: the array itself if large enough (kept zero between uses). */
+    /**
+     * Space for {@code n} values: the array itself if large enough. The accumulators are kept zero
+     * between uses (each block clears them as it reads them); partials and totals are overwritten.
+     */
     private static double[] atLeast(double[] a, int n) {
         return a.length >= n ? a : new double[n];
     }

@@ -48,6 +48,21 @@ final class VectorReparam {
             int n) {
         int bound = FLOATS.loopBound(n);
         int j = 0;
+        if (accLoc != null && accScale != null) {
+            // one pass, each float widened once; fma(dz, eps, acc) rounds once, like acc + dz * eps
+            // in the reference, because the product of two floats is exact in double
+            for (; j < bound; j += FL) {
+                FloatVector d = FloatVector.fromArray(FLOATS, dz, dzo + j);
+                FloatVector e = FloatVector.fromArray(FLOATS, eps, eo + j);
+                addBoth(d, e, accLoc, accScale, ao + j, 0);
+                addBoth(d, e, accLoc, accScale, ao + j + DL, 1);
+            }
+            for (; j < n; j++) {
+                accLoc[ao + j] += dz[dzo + j];
+                accScale[ao + j] += (double) dz[dzo + j] * eps[eo + j];
+            }
+            return;
+        }
         if (accLoc != null) {
             for (; j < bound; j += FL) {
                 FloatVector d = FloatVector.fromArray(FLOATS, dz, dzo + j);
@@ -71,6 +86,14 @@ final class VectorReparam {
         }
     }
 
+    /** {@link #addWidened} of {@code d} into {@code accLoc} and {@link #addProduct} of {@code d, e} into {@code accScale}. */
+    private static void addBoth(FloatVector d, FloatVector e, double[] accLoc, double[] accScale, int at, int part) {
+        DoubleVector wd = (DoubleVector) d.convertShape(VectorOperators.F2D, DOUBLES, part);
+        DoubleVector we = (DoubleVector) e.convertShape(VectorOperators.F2D, DOUBLES, part);
+        DoubleVector.fromArray(DOUBLES, accLoc, at).add(wd).intoArray(accLoc, at);
+        wd.fma(we, DoubleVector.fromArray(DOUBLES, accScale, at)).intoArray(accScale, at);
+    }
+
     /** {@code acc[at ..] += double(part of x)}. */
     private static void addWidened(FloatVector x, double[] acc, int at, int part) {
         DoubleVector w = (DoubleVector) x.convertShape(VectorOperators.F2D, DOUBLES, part);
@@ -81,7 +104,7 @@ final class VectorReparam {
     private static void addProduct(FloatVector a, FloatVector b, double[] acc, int at, int part) {
         DoubleVector wa = (DoubleVector) a.convertShape(VectorOperators.F2D, DOUBLES, part);
         DoubleVector wb = (DoubleVector) b.convertShape(VectorOperators.F2D, DOUBLES, part);
-        DoubleVector.fromArray(DOUBLES, acc, at).add(wa.mul(wb)).intoArray(acc, at);
+        wa.fma(wb, DoubleVector.fromArray(DOUBLES, acc, at)).intoArray(acc, at);
     }
 
     static void accumulate(double[] dz, int dzo, double[] eps, int eo, double[] accLoc, double[] accScale, int ao,

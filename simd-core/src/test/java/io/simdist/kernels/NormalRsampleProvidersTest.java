@@ -291,7 +291,10 @@ class NormalRsampleProvidersTest {
         System.arraycopy(reduce(batch, features, terms, grad.length == 1), 0, grad, 0, grad.length);
     }
 
-    /** The documented order: position accumulators per block, block partials in block order. */
+    /**
+     * The documented order: position accumulators (from +0) per block; each partial, and the sum of the
+     * partials in block order, starting from its first term.
+     */
     private static double[] reduce(int batch, int features, double[] terms, boolean scalar) {
         boolean narrow = features <= 1024;
         int rowsPerPiece = narrow ? 1024 / features : 1;
@@ -306,20 +309,24 @@ class NormalRsampleProvidersTest {
                     acc[pos] += terms[row * features + d];
                 }
             }
+            double[] part = new double[scalar ? 1 : features];
             if (scalar) {
-                double s = 0;
-                for (double a : acc) {
-                    s += a;
+                double s = acc[0];
+                for (int pos = 1; pos < positions; pos++) {
+                    s += acc[pos];
                 }
-                total[0] += s;
+                part[0] = s;
             } else {
                 for (int d = 0; d < features; d++) {
-                    double s = 0;
-                    for (int pos = d; pos < positions; pos += features) {
+                    double s = acc[d];
+                    for (int pos = d + features; pos < positions; pos += features) {
                         s += acc[pos];
                     }
-                    total[d] += s;
+                    part[d] = s;
                 }
+            }
+            for (int k = 0; k < part.length; k++) {
+                total[k] = start == 0 ? part[k] : total[k] + part[k];
             }
         }
         return total;

@@ -4,20 +4,31 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.Objects;
 
-/** Checks shared by the fills that write into a {@link MemorySegment}. */
-final class Segments {
+/**
+ * Checks shared by the fills that write into a {@link MemorySegment}. <b>Internal:</b> public only for
+ * the distribution facade in {@code io.simdist.dist}.
+ */
+public final class Segments {
     private Segments() {}
 
     /**
      * Checks that elements {@code [from, from + len)} of {@code layout} can be written to {@code dst}
      * now, before anything is written, and returns their slice.
      *
+     * @param dst the segment
+     * @param layout the element layout
+     * @param from the first element
+     * @param len the number of elements
+     * @return the slice of the elements
+     * @throws NullPointerException if {@code dst} or {@code layout} is null
      * @throws IndexOutOfBoundsException if the elements are not inside {@code dst}
      * @throws IllegalArgumentException if {@code dst} is read-only or the range is misaligned for
      *     {@code layout}
      * @throws IllegalStateException if {@code dst}'s scope is closed or confined to another thread
      */
-    static MemorySegment writable(MemorySegment dst, ValueLayout layout, long from, long len) {
+    public static MemorySegment writable(MemorySegment dst, ValueLayout layout, long from, long len) {
+        Objects.requireNonNull(dst, "dst");
+        Objects.requireNonNull(layout, "layout");
         long size = layout.byteSize();
         Objects.checkFromIndexSize(from, len, dst.byteSize() / size);
         if (dst.isReadOnly()) {

@@ -68,12 +68,8 @@ public final class Normal {
      *     such as {@code scale[3] must be > 0 and finite, was -0.5}
      */
     public static Normal of(float[] loc, float[] scale) {
-        float[] l = Params.copyNonEmpty("loc", loc);
-        float[] s = Params.copyNonEmpty("scale", scale);
-        Params.sameLength("scale", s.length, "loc", l.length);
-        Params.finite("loc", l);
-        Params.positiveFinite("scale", s);
-        return new Normal(l, s);
+        float[][] p = Params.locScale(loc, scale);
+        return new Normal(p[0], p[1]);
     }
 
     /** @return {@code D}, the number of features (columns of a draw) */

@@ -53,12 +53,8 @@ public final class NormalF64 {
      * @throws IllegalArgumentException if an array is empty, the lengths differ or a value is out of range
      */
     public static NormalF64 of(double[] loc, double[] scale) {
-        double[] l = Params.copyNonEmpty("loc", loc);
-        double[] s = Params.copyNonEmpty("scale", scale);
-        Params.sameLength("scale", s.length, "loc", l.length);
-        Params.finite("loc", l);
-        Params.positiveFinite("scale", s);
-        return new NormalF64(l, s);
+        double[][] p = Params.locScale(loc, scale);
+        return new NormalF64(p[0], p[1]);
     }
 
     /** @return {@code D}, the number of features */

@@ -24,6 +24,31 @@ final class Params {
         return a.clone();
     }
 
+    /**
+     * Copies and checks the parameters of a location-scale family: non-empty, equal lengths, {@code loc}
+     * finite, {@code scale > 0} and finite.
+     *
+     * @return {@code {loc, scale}}, copies
+     */
+    static float[][] locScale(float[] loc, float[] scale) {
+        float[] l = copyNonEmpty("loc", loc);
+        float[] s = copyNonEmpty("scale", scale);
+        sameLength("scale", s.length, "loc", l.length);
+        finite("loc", l);
+        positiveFinite("scale", s);
+        return new float[][] {l, s};
+    }
+
+    /** The double twin of {@link #locScale(float[], float[])}. */
+    static double[][] locScale(double[] loc, double[] scale) {
+        double[] l = copyNonEmpty("loc", loc);
+        double[] s = copyNonEmpty("scale", scale);
+        sameLength("scale", s.length, "loc", l.length);
+        finite("loc", l);
+        positiveFinite("scale", s);
+        return new double[][] {l, s};
+    }
+
     static void sameLength(String name, int length, String otherName, int otherLength) {
         if (length != otherLength) {
             throw new IllegalArgumentException(name + ".length must equal " + otherName + ".length ("

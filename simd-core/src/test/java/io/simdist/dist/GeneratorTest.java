@@ -72,6 +72,37 @@ class GeneratorTest {
     }
 
     @Test
+    void splitGeneratorsOnThreadsSharingOneDistributionDrawWhatTheyDrawSerially() throws Exception {
+        Normal shared = Normal.of(new float[] {1, 2, 3}, new float[] {0.5f, 1, 2});
+        Generator root = Generator.seed(6);
+        Generator[] children = new Generator[4];
+        float[][] serial = new float[4][];
+        for (int t = 0; t < 4; t++) {
+            children[t] = root.split();
+            serial[t] = shared.sample(children[t].copy(), 5000);
+        }
+        float[][] parallel = new float[4][];
+        Thread[] threads = new Thread[4];
+        for (int t = 0; t < 4; t++) {
+            int k = t;
+            threads[t] = new Thread(() -> {
+                float[] acc = new float[0];
+                for (int rep = 0; rep < 50; rep++) {
+                    acc = shared.sample(children[k].copy(), 5000);
+                }
+                parallel[k] = acc;
+            });
+            threads[t].start();
+        }
+        for (Thread th : threads) {
+            th.join();
+        }
+        for (int t = 0; t < 4; t++) {
+            assertArrayEquals(serial[t], parallel[t], "thread " + t);
+        }
+    }
+
+    @Test
     void aCopyMovesIndependentlyAndDrawsTheSameValues() {
         Generator g = Generator.seed(5);
         g.skip(17);

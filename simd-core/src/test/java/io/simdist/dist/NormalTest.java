@@ -78,7 +78,7 @@ class NormalTest {
                 assertArrayEquals(ref, seg.asSlice(Float.BYTES).toArray(ValueLayout.JAVA_FLOAT), s[0] + "x" + s[1]);
                 assertEquals(size, g.position());
 
-                NormalF64 n64 = NormalF64.of(new double[s[1]], new double[s[1]].length == 0 ? null : ones(s[1]));
+                NormalF64 n64 = NormalF64.of(new double[s[1]], ones(s[1]));
                 MemorySegment seg64 = arena.allocate((long) size * Double.BYTES, 8);
                 n64.sample(Generator.seed(11), s[0], seg64, ValueLayout.JAVA_DOUBLE, 0);
                 assertArrayEquals(n64.sample(Generator.seed(11), s[0]), seg64.toArray(ValueLayout.JAVA_DOUBLE));
@@ -178,6 +178,9 @@ class NormalTest {
 
     @Test
     void statisticsAreTheClosedForms() {
+        assertTrue(N3.hasRsample());
+        assertTrue(NormalF64.of(0, 1).hasRsample());
+        assertTrue(TanhNormal.of(0, 1).hasRsample());
         assertArrayEquals(LOC, N3.mean());
         assertArrayEquals(LOC, N3.mode());
         assertArrayEquals(SCALE, N3.stddev());

@@ -123,6 +123,12 @@ class ValidationTest {
         rejects(IndexOutOfBoundsException.class, null, () -> NormalF64.of(0, 1).sample(g, 3, new double[2], 0));
         rejects(IllegalArgumentException.class, "batch must be >= 0, was -1", () -> TanhNormal.of(0, 1).sample(g, -1));
         rejects(NullPointerException.class, "policy", () -> TanhNormal.of(0, 1).rsample(g, 1, null));
+        rejects(NullPointerException.class, "g", () -> n.rsample(null, 1));
+        rejects(NullPointerException.class, "g", () -> TanhNormal.of(0, 1).sample(null, 1));
+        rejects(NullPointerException.class, "g", () -> TanhNormal.of(0, 1).rsample(null, 1));
+        rejects(IllegalArgumentException.class, "batch * features must fit",
+                () -> TanhNormal.of(new float[2], new float[] {1, 1}).rsample(g, Integer.MAX_VALUE));
+        rejects(IllegalArgumentException.class, "batch must be >= 0, was -1", () -> NormalF64.of(0, 1).sample(g, -1));
         untouched(dst);
         assertEquals(3, g.position());
     }
@@ -202,7 +208,20 @@ class ValidationTest {
         rejects(IllegalArgumentException.class, "u[0] must be in [0, 1], was -0.1",
                 () -> n.icdf(new float[] {-0.1f, 0}));
         rejects(IndexOutOfBoundsException.class, null, () -> n.cdf(new float[4], 0, 4, out, 2));
+        rejects(NullPointerException.class, "out", () -> n.logProb(new float[4], 0, 4, null, 0));
+        rejects(NullPointerException.class, "out", () -> n.cdf(new float[4], 0, 4, null, 0));
+        rejects(NullPointerException.class, "u", () -> n.icdf(null));
+        rejects(IndexOutOfBoundsException.class, null, () -> n.icdf(new float[4], 2, 4, out, 0));
+        rejects(NullPointerException.class, "x", () -> n.logProbBackward(null, new float[2]));
+        rejects(NullPointerException.class, "dLogProb", () -> n.logProbBackward(new float[2], null));
+        rejects(IllegalArgumentException.class, "x[1] must be finite, was Infinity",
+                () -> n.logProbBackward(new float[] {0, Float.POSITIVE_INFINITY}, new float[2]));
         untouched(out);
+        NormalF64 n64two = NormalF64.of(new double[] {0, 1}, new double[] {1, 1});
+        rejects(IllegalArgumentException.class, "multiple of the number of features (2), was 3",
+                () -> n64two.cdf(new double[3]));
+        rejects(IllegalArgumentException.class, "multiple of the number of features (2), was 1",
+                () -> n64two.logProb(new double[1]));
         NormalF64 n64 = NormalF64.of(0, 1);
         rejects(IllegalArgumentException.class, "x[0] must be finite, was Infinity",
                 () -> n64.logProb(new double[] {Double.POSITIVE_INFINITY}));
@@ -235,6 +254,9 @@ class ValidationTest {
         rejects(NullPointerException.class, "dst", () -> b.sampleFloats(g, 1, null, 0));
         rejects(IndexOutOfBoundsException.class, null, () -> b.samplePacked(g, 33, bits, 0));
         rejects(IllegalArgumentException.class, "batch must be >= 0, was -3", () -> b.samplePacked(g, -3));
+        rejects(NullPointerException.class, "dst", () -> b.samplePacked(g, 1, null, 0));
+        rejects(NullPointerException.class, "dst", () -> b.sample(g, 1, null, 0));
+        rejects(IndexOutOfBoundsException.class, null, () -> b.samplePacked(g, 1, bits, 1));
         assertArrayEquals(new byte[] {9, 9, 9}, bytes);
         assertArrayEquals(new long[] {42L}, bits);
         untouched(floats);

@@ -34,6 +34,8 @@ final class GradientLesson {
     private static final float LEARNING_RATE = 0.05f;
     /** SGD keeps the scale at or above this (a noisy step could make it negative). */
     private static final float MIN_SCALE = 0.05f;
+    /** Steps the chart averages the excess loss over (the raw curves are printed). */
+    private static final int SMOOTH = 10;
     private static final double ENTROPY_CONSTANT = 0.5 + 0.5 * Math.log(2 * Math.PI);
 
     private GradientLesson() {}
@@ -161,7 +163,10 @@ final class GradientLesson {
         return loss;
     }
 
-    /** A line chart of the two curves' excess loss (loss - minimum) on a log scale, in plain SVG. */
+    /**
+     * A line chart of the two curves' excess loss (loss - minimum), averaged over the last {@value #SMOOTH}
+     * steps, on a log scale, in plain SVG.
+     */
     private static String svg(float[][] curves, double best) {
         int w = 720;
         int h = 400;
@@ -174,7 +179,12 @@ final class GradientLesson {
         double hi = 0;
         for (int c = 0; c < 2; c++) {
             for (int s = 0; s <= STEPS; s++) {
-                y[c][s] = Math.log10(Math.max(curves[c][s] - best, 1e-5));
+                double excess = 0;
+                int from = Math.max(0, s - SMOOTH + 1);
+                for (int k = from; k <= s; k++) {
+                    excess += (curves[c][k] - best) / (s - from + 1);
+                }
+                y[c][s] = Math.log10(Math.max(excess, 1e-5));
                 lo = Math.min(lo, Math.floor(y[c][s]));
                 hi = Math.max(hi, Math.ceil(y[c][s]));
             }
@@ -186,7 +196,7 @@ final class GradientLesson {
                 + "font-family=\"sans-serif\" font-size=\"12\">%n<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>%n",
                 w, h));
         sb.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"22\" font-size=\"14\">SGD on E[(z - 2)^2] - entropy, "
-                + "%d draws per step: loss - minimum (log scale)</text>%n", left, STEP_DRAWS));
+                + "%d draws per step: loss - minimum, mean of the last %d steps</text>%n", left, STEP_DRAWS, SMOOTH));
         sb.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"black\"/>%n",
                 left, h - bottom, w - right, h - bottom));
         sb.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"black\"/>%n",

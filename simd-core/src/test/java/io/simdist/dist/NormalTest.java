@@ -233,6 +233,21 @@ class NormalTest {
     }
 
     @Test
+    void cdfInvertsIcdfAcrossBothTails() {
+        // two independent algorithms (Cody's erfc, AS 241): an error dz in z moves a tail probability by
+        // about |z| dz relative, so the bound grows as z^2 times AS 241's 1e-14
+        NormalF64 std = NormalF64.of(0, 1);
+        SplittableRandom r = new SplittableRandom(17);
+        for (int k = 0; k < 20_000; k++) {
+            double u = Math.pow(10, -300 * Math.pow(r.nextDouble(), 3)) * 0.5;
+            double z = std.icdf(new double[] {u})[0];
+            double tol = 4e-14 * u * Math.max(1, z * z);
+            assertEquals(u, std.cdf(new double[] {z})[0], tol, "lower u = " + u);
+            assertEquals(u, 1 - std.cdf(new double[] {-z})[0], Math.max(tol, 2e-16), "upper u = " + u);
+        }
+    }
+
+    @Test
     void scoreFunctionGradientIsTheLogDensityDerivative() {
         float[] x = {1f, -1f, 12f};
         float[] dlp = {2f, 0.5f, -1f};

@@ -4,12 +4,16 @@ import io.simdist.kernels.Bernoullis;
 import io.simdist.kernels.Normals;
 import io.simdist.rng.Philox4x32;
 import io.simdist.simd.SimdInfo;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Arrays;
 import org.apache.commons.rng.core.source64.XoRoShiRo128PlusPlus;
 import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
 
 /**
- * The demo: prints what simdist does on this machine ({@link SimdInfo#report()}), then a rough
+ * The demo: prints what simdist does on this machine ({@link SimdInfo#report()}), then the lesson of
+ * {@code sample()} versus {@code rsample()} ({@link GradientLesson}: two gradient estimators on the same
+ * budget, then SGD with each, the loss curves printed and written as an SVG chart), then a rough
  * throughput check at {@value #N} floats per call: uniform floats (simdist's {@code fillFloats} against
  * Commons RNG {@code nextFloat()} loops), standard normal floats ({@link Normals#fill} against
  * Commons RNG's ziggurat sampler) and Bernoulli(0.3) draws as floats ({@link Bernoullis#fill} against
@@ -62,13 +66,15 @@ public final class Demo {
     }
 
     /**
-     * Prints the info report and the throughput table.
+     * Prints the info report, the gradient lesson and the throughput table.
      *
-     * @param args ignored
+     * @param args the path of the loss-curve chart (default {@code demo-loss-curves.svg})
+     * @throws IOException if the chart cannot be written
      */
-    public static void main(String[] args) {
+    public static void main(String[] args) throws IOException {
         System.out.print(SimdInfo.collect().report());
         System.out.println();
+        GradientLesson.run(Path.of(args.length > 0 ? args[0] : "demo-loss-curves.svg"));
 
         var philox = new org.apache.commons.rng.core.source32.Philox4x32(BaseBenchmark.commonsPhiloxSeed());
         var xoroshiro = new XoRoShiRo128PlusPlus(BaseBenchmark.SEED, ~BaseBenchmark.SEED);

@@ -186,9 +186,42 @@ public final class NormalTransforms {
         double p = Math.fma((double) (hi & 0x7fffffff), 0x1p-31,
                 Math.fma((double) (lo & 0xFFFFFFFFL), 0x1p-63, 0x1p-64));
         double x = 1.0 - p;
-        double q = 0.5 * p;
-        double h = 0.5 * x;
+        double z = upperQuantile(0.5 * p, 0.5 * x);
+        return Double.longBitsToDouble(Double.doubleToRawLongBits(z) ^ ((long) (hi & 0x80000000) << 32));
+    }
 
+    /**
+     * The standard normal quantile {@code PhiInverse(u)} in double, by the f64 transform's steps 2-3
+     * (the bit-level log and Wichura's AS 241) on the one-sided tail {@code q = min(u, 1 - u)}: the same
+     * arithmetic as {@link #f64(int, int)}, so the same bits on every JVM. Relative error about
+     * {@code 1e-14 max(1, |z|)} for {@code q >= 1e-300} (AS 241's range; a subnormal q is scaled into the
+     * log's range first). {@code 1 - u} is exact for {@code u >= 1/2}, so upper quantiles resolve only
+     * the spacing of doubles below 1 (2^-53).
+     *
+     * @param u the probability, in {@code [0, 1]}
+     * @return {@code z} with {@code P(Z <= z) = u}; {@code -inf} at 0, {@code +inf} at 1
+     * @throws IllegalArgumentException if {@code u} is NaN or outside {@code [0, 1]}
+     */
+    public static double inverseCdf(double u) {
+        if (!(u >= 0 && u <= 1)) {
+            throw new IllegalArgumentException("u must be in [0, 1], was " + u);
+        }
+        if (u == 0 || u == 1) {
+            return u == 0 ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+        }
+        double q = u < 0.5 ? u : 1.0 - u;
+        double z = q >= Double.MIN_NORMAL ? upperQuantile(q, 0.5 - q)
+                : tailRational(0.5 - q, negLog(q * 0x1p54) + 54 * 0x1.62e42fefa39efp-1);
+        return u < 0.5 ? -z : z;
+    }
+
+    /** {@code PhiInverse(1 - q)} for a one-sided tail {@code q} in {@code [2^-1022, 1/2]}, {@code h = 1/2 - q}. */
+    private static double upperQuantile(double q, double h) {
+        return tailRational(h, negLog(q));
+    }
+
+    /** {@code -ln q} for a normal positive double q: the exponent split on the bits and a log1p polynomial. */
+    private static double negLog(double q) {
         long bits = Double.doubleToRawLongBits(q);
         long k = (bits - 0x3FE6A09E667F3BCDL) >> 52;
         double t = Double.longBitsToDouble(bits - (k << 52)) - 1.0;
@@ -210,8 +243,11 @@ public final class NormalTransforms {
         l = Math.fma(l, t, -0.33333333333337173);
         l = Math.fma(l, t, 0.4999999999999845);
         l = Math.fma(l, t, -1.0);
-        double negLogQ = Math.fma((double) k, -0x1.62e42fefa39efp-1, l * t);
+        return Math.fma((double) k, -0x1.62e42fefa39efp-1, l * t);
+    }
 
+    /** AS 241 PPND16 for {@code |z|}, given {@code h = 1/2 - q} and {@code -ln q}. */
+    private static double tailRational(double h, double negLogQ) {
         // AS 241 region 1: |u - 0.5| <= 0.425.
         double r1 = Math.fma(-h, h, 0.180625);
         double a = Math.fma(2509.0809287301226727, r1, 33430.575583588128105);
@@ -267,7 +303,6 @@ public final class NormalTransforms {
         boolean middle = r <= F64_SPLIT_TAIL;
         double num = central ? a : (middle ? c : e);
         double den = central ? b : (middle ? d : f);
-        double z = num / den;
-        return Double.longBitsToDouble(Double.doubleToRawLongBits(z) ^ ((long) (hi & 0x80000000) << 32));
+        return num / den;
     }
 }

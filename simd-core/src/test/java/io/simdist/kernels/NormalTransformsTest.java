@@ -359,4 +359,27 @@ class NormalTransformsTest {
                     Long.toHexString(c[0]) + " " + Long.toHexString(c[1]));
         }
     }
+
+    @Test
+    void inverseCdfMatchesTheReferenceQuantileFromTheFarTailToTheCentre() {
+        SplittableRandom r = new SplittableRandom(40);
+        for (int k = 0; k < 200_000; k++) {
+            double q = Math.pow(10, -300 * Math.pow(r.nextDouble(), 3)) * 0.5;
+            double ref = InverseNormalReference.upperQuantile(q, 0.5 - q);
+            double tol = 1e-14 * Math.max(1, ref);
+            assertEquals(-ref, NormalTransforms.inverseCdf(q), tol, "u = " + q);
+            if (q >= 0x1p-53) {
+                // u = 1 - q rounds, but its tail 1 - u is exact (Sterbenz): compare with that tail
+                double u = 1 - q;
+                double exact = 1 - u;
+                assertEquals(InverseNormalReference.upperQuantile(exact, 0.5 - exact), NormalTransforms.inverseCdf(u),
+                        tol, "u = 1 - " + exact);
+            }
+        }
+        assertEquals(0.0, NormalTransforms.inverseCdf(0.5));
+        assertEquals(Double.NEGATIVE_INFINITY, NormalTransforms.inverseCdf(0));
+        assertEquals(Double.POSITIVE_INFINITY, NormalTransforms.inverseCdf(1));
+        double smallest = NormalTransforms.inverseCdf(Double.MIN_VALUE);
+        assertTrue(smallest < NormalTransforms.inverseCdf(Double.MIN_NORMAL) && smallest > -40, "subnormal u: " + smallest);
+    }
 }

@@ -1,0 +1,97 @@
+package io.simdist.dist;
+
+import io.simdist.kernels.NormalRsample;
+import io.simdist.kernels.NormalRsample.EpsPolicy;
+import java.util.Objects;
+
+/**
+ * A reparameterised draw of a {@link Normal}: the values {@code z = loc + eps * scale} and the way back
+ * from {@code dL/dz} to {@code dL/dloc} and {@code dL/dscale}.
+ *
+ * <p>The draw keeps the stream and the index it used (captured at {@link Normal#rsample} time), not
+ * the generator: the generator may move on, be shared or be discarded, and {@link #backward} still
+ * regenerates exactly the noise the forward pass used ({@link EpsPolicy#RECOMPUTE}), or reads the noise
+ * it stored ({@link EpsPolicy#STORE}). The gradient depends on the noise and the shape only, not on
+ * the parameters' values. {@code backward} may be called any number of times, from any thread.
+ */
+public final class RSample {
+    private final Draw draw;
+    private final float[] values;
+    private final float[] eps;
+
+    RSample(Draw draw, float[] values, float[] eps) {
+        this.draw = draw;
+        this.values = values;
+        this.eps = eps;
+    }
+
+    /**
+     * The drawn values, row-major {@code [batch x D]}. This is the array itself, not a copy (a draw can
+     * be large); the backward pass never reads it, so the caller may overwrite it.
+     *
+     * @return the values
+     */
+    public float[] values() {
+        return values;
+    }
+
+    /** @return the number of rows */
+    public int batch() {
+        return draw.batch();
+    }
+
+    /** @return {@code D}, the number of features */
+    public int features() {
+        return draw.features();
+    }
+
+    /** @return {@link EpsPolicy#STORE} if the noise is kept, else {@link EpsPolicy#RECOMPUTE} */
+    public EpsPolicy policy() {
+        return eps != null ? EpsPolicy.STORE : EpsPolicy.RECOMPUTE;
+    }
+
+    /** @return the first normal variate (= word) of the stream the draw used */
+    public long index() {
+        return draw.index();
+    }
+
+    /**
+     * The gradients of a loss L with respect to the distribution's {@code loc} and {@code scale}, given
+     * {@code dL/dz}: {@code dL/dloc[d] = sum_r dz[r][d]}, {@code dL/dscale[d] = sum_r dz[r][d] * eps[r][d]},
+     * summed in {@link NormalRsample}'s fixed order (the same bits on every backend).
+     *
+     * @param gradValues {@code dL/dz}, {@code batch * D} values
+     * @return the gradients, {@code D} values each, in new arrays
+     * @throws NullPointerException if {@code gradValues} is null
+     * @throws IllegalArgumentException if {@code gradValues.length != batch * D}
+     */
+    public Normal.Grad backward(float[] gradValues) {
+        Normal.Grad g = new Normal.Grad(new float[draw.features()], new float[draw.features()]);
+        backward(gradValues, g.loc(), g.scale(), false);
+        return g;
+    }
+
+    /**
+     * {@link #backward(float[])} into the caller's arrays, allocating nothing.
+     *
+     * @param gradValues {@code dL/dz}, {@code batch * D} values
+     * @param gradLoc receives {@code dL/dloc} ({@code D} values), or null if not wanted
+     * @param gradScale receives {@code dL/dscale} ({@code D} values), or null if not wanted
+     * @param accumulate add to what the gradient arrays hold (as autograd does for a parameter used
+     *     more than once) instead of overwriting it
+     * @throws NullPointerException if {@code gradValues} is null
+     * @throws IllegalArgumentException if {@code gradValues.length != batch * D}, a gradient array's
+     *     length is not {@code D}, or two arrays are the same
+     */
+    public void backward(float[] gradValues, float[] gradLoc, float[] gradScale, boolean accumulate) {
+        Objects.requireNonNull(gradValues, "gradValues");
+        Params.sameLength("gradValues", gradValues.length, "values", values.length);
+        if (gradLoc != null) {
+            Params.sameLength("gradLoc", gradLoc.length, "loc", draw.features());
+        }
+        if (gradScale != null) {
+            Params.sameLength("gradScale", gradScale.length, "scale", draw.features());
+        }
+        NormalRsample.backward(draw.rng(), draw.index(), draw.batch(), draw.features(), gradValues, 0, eps, 0, gradLoc, gradScale, accumulate);
+    }
+}

@@ -1,0 +1,180 @@
+package io.simdist.dist;
+
+import io.simdist.kernels.NormalRsample.EpsPolicy;
+import io.simdist.kernels.TanhNormalRsample;
+import java.util.Objects;
+
+/**
+ * The tanh-squashed Gaussian policy of Soft Actor-Critic over {@code D} action dimensions, in float:
+ * {@code u = loc + eps * scale}, action {@code a = tanh(u)} in (-1, 1), and per row the log-density
+ * {@code sum_d [log N(u_d; loc_d, scale_d) - log(1 - tanh(u_d)^2)]} ({@link TanhNormalRsample}: one
+ * fused forward, one fused backward, the same bits on every backend). A draw of {@code batch} rows
+ * consumes {@code batch * D} words; its {@code u} are exactly the values {@link Normal#sample} of the
+ * same parameters draws at the same generator position.
+ *
+ * <p>Immutable and thread-safe; parameters checked at construction as {@link Normal}'s.
+ */
+public final class TanhNormal {
+    private final float[] loc;
+    private final float[] scale;
+
+    private TanhNormal(float[] loc, float[] scale) {
+        this.loc = loc;
+        this.scale = scale;
+    }
+
+    /**
+     * One action dimension.
+     *
+     * @param loc the mean of u, finite
+     * @param scale the standard deviation of u, {@code > 0} and finite
+     * @return the distribution, {@code D = 1}
+     * @throws IllegalArgumentException if a parameter is out of range
+     */
+    public static TanhNormal of(float loc, float scale) {
+        return of(new float[] {loc}, new float[] {scale});
+    }
+
+    /**
+     * {@code D} independent action dimensions.
+     *
+     * @param loc the means of u, {@code D >= 1} finite values (copied)
+     * @param scale the standard deviations of u, {@code D} values, each {@code > 0} and finite (copied)
+     * @return the distribution
+     * @throws NullPointerException if an array is null
+     * @throws IllegalArgumentException if an array is empty, the lengths differ or a value is out of range
+     */
+    public static TanhNormal of(float[] loc, float[] scale) {
+        float[][] p = Params.locScale(loc, scale);
+        return new TanhNormal(p[0], p[1]);
+    }
+
+    /** @return {@code D}, the number of action dimensions */
+    public int features() {
+        return loc.length;
+    }
+
+    /** @return {@code true} */
+    public boolean hasRsample() {
+        return true;
+    }
+
+    /**
+     * Draws {@code batch} rows of actions with no gradient path and no log-density (acting). Consumes
+     * {@code batch * D} words.
+     *
+     * @param g the generator, moved past the draw
+     * @param batch rows, {@code >= 0}
+     * @return a new {@code [batch x D]} row-major array of actions in {@code [-1, 1]}
+     * @throws NullPointerException if {@code g} is null
+     * @throws IllegalArgumentException if {@code batch < 0}
+     * @throws IllegalStateException if the generator's stream has too few words left
+     */
+    public float[] sample(Generator g, int batch) {
+        Objects.requireNonNull(g, "g");
+        int n = Params.size(batch, features());
+        long first = g.first(1, n);
+        float[] a = new float[n];
+        TanhNormalRsample.forward(g.rng(), first, batch, features(), loc, scale, a, 0, null, 0, null, 0);
+        g.consumed(1, first, n);
+        return a;
+    }
+
+    /**
+     * Draws {@code batch} rows with their log-densities and a gradient path, recomputing the noise in
+     * the backward pass.
+     *
+     * @param g the generator, moved past the draw
+     * @param batch rows, {@code >= 0}
+     * @return the actions, the row log-densities and the backward pass
+     * @throws NullPointerException if {@code g} is null
+     * @throws IllegalArgumentException if {@code batch < 0}
+     * @throws IllegalStateException if the generator's stream has too few words left
+     */
+    public Sample rsample(Generator g, int batch) {
+        return rsample(g, batch, EpsPolicy.RECOMPUTE);
+    }
+
+    /**
+     * {@link #rsample(Generator, int)} with a choice of eps policy (see {@link Normal#rsample(Generator,
+     * int, EpsPolicy)}); the actions are those of {@link #sample} at the same position.
+     *
+     * @param g the generator, moved past the draw
+     * @param batch rows, {@code >= 0}
+     * @param policy what the backward pass reads
+     * @return the actions, the row log-densities and the backward pass
+     * @throws NullPointerException if {@code g} or {@code policy} is null
+     * @throws IllegalArgumentException if {@code batch < 0}
+     * @throws IllegalStateException if the generator's stream has too few words left
+     */
+    public Sample rsample(Generator g, int batch, EpsPolicy policy) {
+        Objects.requireNonNull(g, "g");
+        Objects.requireNonNull(policy, "policy");
+        int n = Params.size(batch, features());
+        long first = g.first(1, n);
+        float[] a = new float[n];
+        float[] lp = new float[batch];
+        float[] eps = policy == EpsPolicy.STORE ? new float[n] : null;
+        TanhNormalRsample.forward(g.rng(), first, batch, features(), loc, scale, a, 0, lp, 0, eps, 0);
+        g.consumed(1, first, n);
+        return new Sample(new Draw(g.rng(), first, batch, features()), a, lp, eps);
+    }
+
+    @Override
+    public String toString() {
+        return "TanhNormal[D=" + loc.length + "]";
+    }
+
+    /**
+     * A reparameterised draw of a {@link TanhNormal}: actions, one log-density per row, and the way back
+     * to the gradients of {@code loc} and {@code scale}. It keeps the stream and index of its draw (and
+     * the distribution's parameters), so {@link #backward} regenerates exactly its noise whatever the
+     * generator did since; it may be called any number of times.
+     */
+    public final class Sample {
+        private final Draw draw;
+        private final float[] actions;
+        private final float[] logProb;
+        private final float[] eps;
+
+        private Sample(Draw draw, float[] actions, float[] logProb, float[] eps) {
+            this.draw = draw;
+            this.actions = actions;
+            this.logProb = logProb;
+            this.eps = eps;
+        }
+
+        /** @return the actions, row-major {@code [batch x D]}: the array itself, which backward never reads */
+        public float[] actions() {
+            return actions;
+        }
+
+        /** @return the log-density of each row's action: the array itself, which backward never reads */
+        public float[] logProb() {
+            return logProb;
+        }
+
+        /**
+         * The gradients of a loss L with respect to {@code loc} and {@code scale} given
+         * {@code dL/daction} and {@code dL/dlogProb} (either may be null for 0). See
+         * {@link TanhNormalRsample} for the formulas and the fixed reduction order.
+         *
+         * @param dActions {@code dL/da}, {@code batch * D} values, or null
+         * @param dLogProb {@code dL/dlogProb}, {@code batch} values, or null
+         * @return the gradients, {@code D} values each
+         * @throws IllegalArgumentException if a length is wrong
+         */
+        public Normal.Grad backward(float[] dActions, float[] dLogProb) {
+            if (dActions != null) {
+                Params.sameLength("dActions", dActions.length, "actions", actions.length);
+            }
+            if (dLogProb != null) {
+                Params.sameLength("dLogProb", dLogProb.length, "logProb", logProb.length);
+            }
+            Normal.Grad g = new Normal.Grad(new float[draw.features()], new float[draw.features()]);
+            TanhNormalRsample.backward(draw.rng(), draw.index(), draw.batch(), draw.features(), loc, scale,
+                    dActions, 0, dLogProb, 0, eps, 0, g.loc(), g.scale(), false);
+            return g;
+        }
+    }
+}

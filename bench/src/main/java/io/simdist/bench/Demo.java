@@ -7,6 +7,7 @@ import io.simdist.simd.SimdInfo;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.SplittableRandom;
 import org.apache.commons.rng.core.source64.XoRoShiRo128PlusPlus;
 import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
 
@@ -15,9 +16,9 @@ import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
  * {@code sample()} versus {@code rsample()} ({@link GradientLesson}: two gradient estimators on the same
  * budget, then SGD with each, the loss curves printed and written as an SVG chart), then a rough
  * throughput check at {@value #N} floats per call: uniform floats (simdist's {@code fillFloats} against
- * Commons RNG {@code nextFloat()} loops), standard normal floats ({@link Normals#fill} against
- * Commons RNG's ziggurat sampler) and Bernoulli(0.3) draws as floats ({@link Bernoullis#fill} against
- * {@code nextFloat() < p} loops).
+ * Commons RNG and JDK {@code SplittableRandom} {@code nextFloat()} loops), standard normal floats
+ * ({@link Normals#fill} against Commons RNG's ziggurat sampler and {@code SplittableRandom.nextGaussian})
+ * and Bernoulli(0.3) draws as floats ({@link Bernoullis#fill} against {@code nextFloat() < p} loops).
  *
  * <p>The check is a few seconds of plain timed loops: warm up, then the median of a few short rounds.
  * It shows the order of magnitude on this machine; the JMH benchmarks ({@code -Pjmh}) give the
@@ -86,8 +87,10 @@ public final class Demo {
         System.out.printf("Rough throughput check, N = %d floats per call: timed loops, %.1f s warmup + "
                 + "median of %d x %.1f s per row.%nNot JMH: for figures to quote run the JMH benchmarks "
                 + "(-Pjmh).%n", N, WARMUP_NANOS / 1e9, ROUNDS, ROUND_NANOS / 1e9);
+        var splittable = new SplittableRandom(BaseBenchmark.SEED);
         table("Uniform floats in (0, 1)", new String[] {"simdist Philox4x32 fillFloats",
-            "Commons RNG Philox4x32 nextFloat loop", "Commons RNG XoRoShiRo128PlusPlus nextFloat loop"},
+            "Commons RNG Philox4x32 nextFloat loop", "Commons RNG XoRoShiRo128PlusPlus nextFloat loop",
+            "JDK SplittableRandom nextFloat loop"},
                 new Fill[] {new SimdistFill(Kind.UNIFORM), dst -> {
                     for (int i = 0; i < dst.length; i++) {
                         dst[i] = philox.nextFloat();
@@ -96,9 +99,15 @@ public final class Demo {
                     for (int i = 0; i < dst.length; i++) {
                         dst[i] = xoroshiro.nextFloat();
                     }
+                }, dst -> {
+                    for (int i = 0; i < dst.length; i++) {
+                        dst[i] = splittable.nextFloat();
+                    }
                 }});
+        var gaussSplittable = new SplittableRandom(BaseBenchmark.SEED);
         table("Standard normal floats", new String[] {"simdist Normals.fill",
-            "Commons RNG ziggurat over Philox4x32", "Commons RNG ziggurat over XoRoShiRo128PlusPlus"},
+            "Commons RNG ziggurat over Philox4x32", "Commons RNG ziggurat over XoRoShiRo128PlusPlus",
+            "JDK SplittableRandom nextGaussian loop"},
                 new Fill[] {new SimdistFill(Kind.NORMAL), dst -> {
                     for (int i = 0; i < dst.length; i++) {
                         dst[i] = (float) gaussPhilox.sample();
@@ -106,6 +115,10 @@ public final class Demo {
                 }, dst -> {
                     for (int i = 0; i < dst.length; i++) {
                         dst[i] = (float) gaussXoroshiro.sample();
+                    }
+                }, dst -> {
+                    for (int i = 0; i < dst.length; i++) {
+                        dst[i] = (float) gaussSplittable.nextGaussian();
                     }
                 }});
         var coinPhilox = new org.apache.commons.rng.core.source32.Philox4x32(BaseBenchmark.commonsPhiloxSeed());

@@ -125,8 +125,8 @@ final class RsampleLayout {
      * tile holding it broadcast over one piece (a piece starts at column 0).
      */
     float[] tile(float[] p, int mode, float[] tile) {
-        if (mode == ELEMENT || (mode == FEATURE && !narrow())) {
-            return p;
+        if (mode == ELEMENT || (mode == FEATURE && (!narrow() || batch == 1))) {
+            return p;  // read in place (one row: piece position j is column j)
         }
         if (mode == SCALAR) {
             Arrays.fill(tile, 0, Math.min(PIECE, size), p[0]);
@@ -140,8 +140,8 @@ final class RsampleLayout {
 
     /** The double twin of {@link #tile(float[], int, float[])}. */
     double[] tile(double[] p, int mode, double[] tile) {
-        if (mode == ELEMENT || (mode == FEATURE && !narrow())) {
-            return p;
+        if (mode == ELEMENT || (mode == FEATURE && (!narrow() || batch == 1))) {
+            return p;  // read in place (one row: piece position j is column j)
         }
         if (mode == SCALAR) {
             Arrays.fill(tile, 0, Math.min(PIECE, size), p[0]);

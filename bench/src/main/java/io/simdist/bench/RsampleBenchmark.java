@@ -2,6 +2,7 @@ package io.simdist.bench;
 
 import io.simdist.kernels.NormalRsample;
 import io.simdist.kernels.Normals;
+import io.simdist.kernels.TanhNormalRsample;
 import io.simdist.rng.Philox4x32;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
@@ -51,11 +52,13 @@ public class RsampleBenchmark {
      *       backward alone (regenerating eps);
      *   <li>{@code unfused}: {@link Normals#fill} of eps, a plain loop {@code z = loc + eps * scale}, a
      *       plain loop summing {@code dz} and {@code dz * eps} per feature (in float, as a straightforward
-     *       port of autograd would).
+     *       port of autograd would);
+     *   <li>{@code tanhSac}: the SAC policy step, {@link TanhNormalRsample} forward (actions and row
+     *       log-probabilities, eps recomputed) and backward from {@code dL/da} and {@code dL/dlogProb}.
      * </ul>
      */
     @Param({"simdist", "simdistStore", "simdistForward", "simdistBackward", "simdistScalar", "simdistNative",
-        "unfused"})
+        "unfused", "tanhSac"})
     public String method;
 
     private int batch;
@@ -67,6 +70,8 @@ public class RsampleBenchmark {
     private float[] dz;
     private float[] gradLoc;
     private float[] gradScale;
+    private float[] logProb;
+    private float[] dLogProb;
     private Philox4x32 rng;
     private long index;
 
@@ -99,6 +104,11 @@ public class RsampleBenchmark {
         for (int i = 0; i < n; i++) {
             dz[i] = (float) r.nextDouble(-1, 1);
         }
+        logProb = new float[batch];
+        dLogProb = new float[batch];
+        for (int b = 0; b < batch; b++) {
+            dLogProb[b] = (float) r.nextDouble(-1, 1);
+        }
         if (method.equals("simdistStore") || method.equals("unfused")) {
             eps = new float[n];
         }
@@ -116,6 +126,12 @@ public class RsampleBenchmark {
             case "simdistBackward" -> NormalRsample.backward(rng, index, batch, features, dz, 0, null, 0, gradLoc,
                     gradScale, false);
             case "unfused" -> unfused();
+            case "tanhSac" -> {
+                TanhNormalRsample.forward(rng, index, batch, features, loc, scale, z, 0, logProb, 0, null, 0);
+                TanhNormalRsample.backward(rng, index, batch, features, loc, scale, dz, 0, dLogProb, 0, null, 0,
+                        gradLoc, gradScale, false);
+                bh.consume(logProb);
+            }
             default -> {
                 NormalRsample.forward(rng, index, batch, features, loc, scale, z, 0, eps, 0);
                 NormalRsample.backward(rng, index, batch, features, dz, 0, eps, 0, gradLoc, gradScale, false);

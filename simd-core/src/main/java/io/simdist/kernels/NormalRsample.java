@@ -50,8 +50,12 @@ import java.util.concurrent.Executor;
  * <h2>Errors</h2>
  * All arguments are checked before anything is written; a call that throws has written nothing.
  * Messages name the parameter, the index and the value, such as
- * {@code scale[3] must be > 0 and finite, was -0.5}. Several {@code *_Executor} overloads split the
- * work over threads at fixed block boundaries with results bit-identical to the single-threaded call.
+ * {@code scale[3] must be > 0 and finite, was -0.5}.
+ *
+ * <h2>Threads and memory</h2>
+ * The overloads that take an {@link Executor} split the rows at the fixed block boundaries and give
+ * the bits of the single-threaded call. The single-threaded calls allocate nothing once warm (per-thread
+ * buffers); the {@code MemorySegment} overloads copy through per-thread heap buffers.
  */
 public final class NormalRsample {
     /** Whether the forward pass stores the noise for the backward pass or the backward pass recomputes it. */

@@ -270,4 +270,64 @@ class ValidationTest {
                 () -> b.logProbBackward(new float[2], new float[1]));
         rejects(NullPointerException.class, "dLogProb", () -> b.logProbBackward(new byte[2], null));
     }
+
+    @Test
+    void relaxedBernoulliChecksTemperatureParametersDrawsAndGradients() {
+        rejects(NullPointerException.class, "logits", () -> RelaxedBernoulli.ofLogits(1f, null));
+        rejects(NullPointerException.class, "probs", () -> RelaxedBernoulli.ofProbs(1f, null));
+        rejects(IllegalArgumentException.class, "logits must not be empty",
+                () -> RelaxedBernoulli.ofLogits(1f, new float[0]));
+        rejects(IllegalArgumentException.class, "probs must not be empty",
+                () -> RelaxedBernoulli.ofProbs(1f, new float[0]));
+        for (float t : new float[] {0f, -1f, Float.NaN, Float.POSITIVE_INFINITY, Float.MIN_NORMAL / 2}) {
+            rejects(IllegalArgumentException.class, "temperature must be finite and >= 1.1754944E-38, was " + t,
+                    () -> RelaxedBernoulli.ofLogits(t, 0f));
+            rejects(IllegalArgumentException.class, "temperature must be finite and >= 1.1754944E-38, was " + t,
+                    () -> RelaxedBernoulli.ofProbs(t, 0.5f));
+        }
+        RelaxedBernoulli.ofLogits(Float.MIN_NORMAL, 0f);
+        RelaxedBernoulli.ofLogits(Float.MAX_VALUE, 0f);
+        rejects(IllegalArgumentException.class, "logits[1] must be finite, was Infinity",
+                () -> RelaxedBernoulli.ofLogits(1f, new float[] {0f, Float.POSITIVE_INFINITY}));
+        rejects(IllegalArgumentException.class, "logits[0] must be finite, was NaN",
+                () -> RelaxedBernoulli.ofLogits(1f, Float.NaN));
+        rejects(IllegalArgumentException.class, "probs[2] must be in (0, 1), was 1.0",
+                () -> RelaxedBernoulli.ofProbs(1f, new float[] {0.5f, 0.1f, 1f}));
+        rejects(IllegalArgumentException.class, "probs[0] must be in (0, 1), was 0.0", () -> RelaxedBernoulli.ofProbs(1f, 0f));
+        rejects(IllegalArgumentException.class, "probs[0] must be in (0, 1), was NaN",
+                () -> RelaxedBernoulli.ofProbs(1f, Float.NaN));
+        rejects(IllegalArgumentException.class, "probs[1] must be in (0, 1), was -0.5",
+                () -> RelaxedBernoulli.ofProbs(1f, new float[] {0.5f, -0.5f}));
+
+        RelaxedBernoulli rb = RelaxedBernoulli.ofLogits(0.5f, new float[] {0f, 1f});
+        for (RelaxedBernoulli d : new RelaxedBernoulli[] {rb, rb.straightThrough()}) {
+            Generator g = Generator.seed(5);
+            g.skip(3);
+            float[] dst = sentinels(5);
+            rejects(NullPointerException.class, "g", () -> d.sample(null, 1));
+            rejects(NullPointerException.class, "g", () -> d.rsample(null, 1));
+            rejects(IllegalArgumentException.class, "batch must be >= 0, was -1", () -> d.sample(g, -1));
+            rejects(IllegalArgumentException.class, "batch must be >= 0, was -2", () -> d.rsample(g, -2));
+            rejects(NullPointerException.class, "dst", () -> d.sample(g, 1, null, 0));
+            rejects(IndexOutOfBoundsException.class, null, () -> d.sample(g, 3, dst, 0));
+            rejects(IndexOutOfBoundsException.class, null, () -> d.sample(g, 2, dst, 2));
+            rejects(IndexOutOfBoundsException.class, null, () -> d.sample(g, 1, dst, -1));
+            Generator nearEnd = Generator.of(Philox4x32.of(1), Long.MAX_VALUE - 3);
+            rejects(IllegalStateException.class, "words left", () -> d.sample(nearEnd, 2, dst, 0));
+            rejects(IllegalStateException.class, "words left", () -> d.rsample(nearEnd, 2));
+            untouched(dst);
+            assertEquals(3, g.position());
+            assertEquals(Long.MAX_VALUE - 3, nearEnd.position());
+
+            RelaxedBernoulli.Sample s = d.rsample(g, 2);
+            float[] gl = sentinels(2);
+            rejects(NullPointerException.class, "gradValues", () -> s.backward(null));
+            rejects(NullPointerException.class, "gradLogits", () -> s.backward(new float[4], null, false));
+            rejects(IllegalArgumentException.class, "gradValues.length must equal values.length (4), was 3",
+                    () -> s.backward(new float[3], gl, false));
+            rejects(IllegalArgumentException.class, "gradLogits.length must equal logits.length (2), was 3",
+                    () -> s.backward(new float[4], new float[] {SENTINEL, SENTINEL, SENTINEL}, true));
+            untouched(gl);
+        }
+    }
 }

@@ -227,6 +227,37 @@ class ValidationTest {
                 () -> n64.logProb(new double[] {Double.POSITIVE_INFINITY}));
         rejects(IllegalArgumentException.class, "x[1] must not be NaN", () -> n64.cdf(new double[] {0, Double.NaN}));
         rejects(IllegalArgumentException.class, "u[0] must be in [0, 1], was 2.0", () -> n64.icdf(new double[] {2}));
+        double[] out64 = {7, 7, 7, 7};
+        rejects(IllegalArgumentException.class, "x[3] must be finite, was NaN",
+                () -> n64two.logProb(new double[] {0, 0, 0, Double.NaN}, 0, 4, out64, 0));
+        rejects(IndexOutOfBoundsException.class, null, () -> n64two.logProb(new double[4], 0, 4, out64, 1));
+        rejects(IllegalArgumentException.class, "x[3] must not be NaN",
+                () -> n64two.cdf(new double[] {0, 0, 0, Double.NaN}, 0, 4, out64, 0));
+        rejects(IndexOutOfBoundsException.class, null, () -> n64two.cdf(new double[4], 0, 4, out64, 2));
+        rejects(IllegalArgumentException.class, "u[1] must be in [0, 1], was 1.5",
+                () -> n64two.icdf(new double[] {0.5, 1.5, 0, 0}, 0, 4, out64, 0));
+        rejects(IndexOutOfBoundsException.class, null, () -> n64two.icdf(new double[4], 2, 4, out64, 0));
+        rejects(NullPointerException.class, "out", () -> n64two.cdf(new double[4], 0, 4, null, 0));
+        rejects(NullPointerException.class, "u", () -> n64two.icdf(null, 0, 0, out64, 0));
+        assertArrayEquals(new double[] {7, 7, 7, 7}, out64, "a call that threw wrote into its output");
+        rejects(NullPointerException.class, "x", () -> n64two.logProbBackward(null, new double[2]));
+        rejects(NullPointerException.class, "dLogProb", () -> n64two.logProbBackward(new double[2], null));
+        rejects(IllegalArgumentException.class, "dLogProb.length must equal x.length (2), was 4",
+                () -> n64two.logProbBackward(new double[2], new double[4]));
+        rejects(IllegalArgumentException.class, "multiple of the number of features (2), was 3",
+                () -> n64two.logProbBackward(new double[3], new double[3]));
+        rejects(IllegalArgumentException.class, "x[1] must be finite, was -Infinity",
+                () -> n64two.logProbBackward(new double[] {0, Double.NEGATIVE_INFINITY}, new double[2]));
+        RSampleF64 r64 = n64two.rsample(Generator.seed(2), 3);
+        double[] gl = {7, 7};
+        rejects(NullPointerException.class, "gradValues", () -> r64.backward(null, gl, null, false));
+        rejects(IllegalArgumentException.class, "gradValues.length must equal values.length (6), was 5",
+                () -> r64.backward(new double[5], gl, null, false));
+        rejects(IllegalArgumentException.class, "gradScale.length must equal scale.length (2), was 1",
+                () -> r64.backward(new double[6], gl, new double[1], true));
+        rejects(IllegalArgumentException.class, "gradLoc.length must equal loc.length (2), was 3",
+                () -> r64.backward(new double[6], new double[3], null, true));
+        assertArrayEquals(new double[] {7, 7}, gl, "a backward that threw wrote into its output");
     }
 
     @Test

@@ -157,6 +157,25 @@ class RelaxedBernoulliTest {
         assertEquals(1, RelaxedBernoulli.ofProbs(1f, 0.3f).features());
     }
 
+    /** The README's snippet, as written there (with dL/dy = y, the gradient of sum y^2 / 2). */
+    @Test
+    void theReadmeSnippetRuns() {
+        Generator g = Generator.seed(42);
+        RelaxedBernoulli gate = RelaxedBernoulli.ofLogits(0.5f, new float[] {-1f, 0f, 2f}); // T = 0.5, D = 3
+        RelaxedBernoulli.Sample y = gate.rsample(g, 64);      // [64 x 3] in [0, 1]; 192 words
+        float[] dy = y.values().clone();                      // dL/dy from the model
+        RelaxedBernoulli.Grad grad = y.backward(dy);          // noise recomputed, nothing stored
+        float[] dLogits = grad.logits();                      // [3]
+        float dT = grad.temperature();
+        float[] hard = gate.straightThrough().rsample(g, 64).values(); // exact 0/1, relaxed backward
+
+        assertEquals(192, y.values().length);
+        assertEquals(3, dLogits.length);
+        assertTrue(Float.isFinite(dT));
+        assertEquals(384, g.position());
+        assertEquals(192, hard.length);
+    }
+
     /** The facade's index-to-word mapping, pinned: a fixed program of relaxed draws and backward passes. */
     @Test
     void aFixedProgramGivesThePinnedValues() {

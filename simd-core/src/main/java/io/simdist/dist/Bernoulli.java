@@ -1,5 +1,6 @@
 package io.simdist.dist;
 
+import io.simdist.kernels.BernoulliGradients;
 import io.simdist.kernels.Bernoullis;
 import io.simdist.kernels.Elementary;
 import java.util.Arrays;
@@ -17,8 +18,9 @@ import java.util.Objects;
  * A discrete draw has no pathwise gradient: {@link #hasRsample()} is false and {@link #rsample} throws.
  * The gradient of {@code E[f(X)]} with respect to the logits is estimated instead by the score function
  * ({@link #logProbBackward}: {@code d log p(x) / d logit = x - sigmoid(logit)}), or the distribution is
- * relaxed (a RelaxedBernoulli / Concrete distribution, which has an rsample), or a straight-through
- * estimator passes the gradient of the relaxed value through the hard one.
+ * relaxed ({@link RelaxedBernoulli}, the Concrete distribution, which has an rsample), or a straight-through
+ * estimator passes the gradient of the relaxed value through the hard one
+ * ({@link RelaxedBernoulli#straightThrough()}).
  *
  * <h2>Precision</h2>
  * The parameters are kept in both forms, in float, with {@link Elementary}'s functions (the same bits
@@ -40,6 +42,8 @@ public final class Bernoulli {
     private final float[] logP;
     private final float[] logQ;
     private final Bernoullis.Thresholds thresholds;
+    /** Whether {@link BernoulliGradients} can take the logits (it rejects infinities). */
+    private final boolean finiteLogits;
 
     private Bernoulli(float[] probs, float[] complement, float[] logits, float[] logP, float[] logQ,
             Bernoullis.Thresholds thresholds) {
@@ -49,6 +53,11 @@ public final class Bernoulli {
         this.logP = logP;
         this.logQ = logQ;
         this.thresholds = thresholds;
+        boolean finite = true;
+        for (float l : logits) {
+            finite &= Float.isFinite(l);
+        }
+        this.finiteLogits = finite;
     }
 
     /**
@@ -388,9 +397,16 @@ public final class Bernoulli {
 
     /**
      * The score-function gradient: the gradient of {@code L = sum_i dLogProb[i] * logProb(x)[i]} with
-     * respect to the logits, {@code dL/dlogit[d] = sum_r dLogProb[r][d] (x[r][d] - sigmoid(logit[d]))},
-     * summed in double in row order and rounded once. With {@code x} drawn by {@link #sample} and
-     * {@code dLogProb[i] = f(x_i) / n} it is the REINFORCE estimate of {@code d E[f(X)] / d logits}.
+     * respect to the logits, {@code dL/dlogit[d] = sum_r dLogProb[r][d] (x[r][d] - sigmoid(logit[d]))}:
+     * each term rounded to float, the terms of a feature summed in double in row order and rounded once.
+     * With {@code x} drawn by {@link #sample} and {@code dLogProb[i] = f(x_i) / n} it is the REINFORCE
+     * estimate of {@code d E[f(X)] / d logits}.
+     *
+     * <p>When every logit is finite this is the fused kernel {@link BernoulliGradients#scoreGradient}; a
+     * distribution with p = 0 or 1 (an infinite logit, which the kernel rejects) takes a plain loop with
+     * the same arithmetic, so the two give the same bits for the same finite logits. {@code sigmoid(logit)}
+     * is {@link Elementary#sigmoid}: for a distribution made {@link #ofProbs} it is the probability
+     * recovered from the float logit, which can differ from {@code p} by a few ulps.
      *
      * @param x the values, a multiple of {@code D}, each {@code 0f} or {@code 1f}
      * @param dLogProb {@code dL/dlogProb}, one per value
@@ -402,13 +418,17 @@ public final class Bernoulli {
         checkValues(x);
         Objects.requireNonNull(dLogProb, "dLogProb");
         Params.sameLength("dLogProb", dLogProb.length, "x", x.length);
-        int dims = probs.length;
+        int dims = logits.length;
+        float[] grad = new float[dims];
+        if (finiteLogits) {
+            BernoulliGradients.scoreGradient(x, dLogProb, logits, x.length / dims, grad, false);
+            return grad;
+        }
         double[] sum = new double[dims];
         for (int i = 0; i < x.length; i++) {
             int d = i % dims;
-            sum[d] += (double) dLogProb[i] * (x[i] - probs[d]);
+            sum[d] += dLogProb[i] * (x[i] - Elementary.sigmoid(logits[d]));
         }
-        float[] grad = new float[dims];
         for (int d = 0; d < dims; d++) {
             grad[d] = (float) sum[d];
         }

@@ -12,7 +12,8 @@ import java.util.Objects;
  * <h2>Words each call consumes</h2>
  * The position is counted in words. A call that draws {@code n} values consumes:
  * <ul>
- *   <li>float variates (normal, tanh-normal, Bernoulli as bytes, floats or bits): {@code n} words;
+ *   <li>float variates (normal, tanh-normal, Bernoulli as bytes, floats or bits, relaxed and
+ *       straight-through Bernoulli): {@code n} words;
  *       value {@code j} reads word {@code position + j};</li>
  *   <li>double variates: the position is first rounded up to even (skipping at most one word), then
  *       {@code 2n} words; value {@code j} is double variate {@code position / 2 + j}, from words

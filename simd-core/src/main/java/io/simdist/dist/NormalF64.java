@@ -62,6 +62,16 @@ public final class NormalF64 {
         return loc.length;
     }
 
+    /** @return a copy of the means */
+    public double[] loc() {
+        return loc.clone();
+    }
+
+    /** @return a copy of the standard deviations */
+    public double[] scale() {
+        return scale.clone();
+    }
+
     /** @return {@code true}: a normal draw has a pathwise gradient */
     public boolean hasRsample() {
         return true;
@@ -220,15 +230,70 @@ public final class NormalF64 {
      */
     public double[] logProb(double[] x) {
         Objects.requireNonNull(x, "x");
-        Params.rows("x", 0, x.length, x.length, features());
-        Params.finite("x", x);
         double[] out = new double[x.length];
-        for (int i = 0; i < x.length; i++) {
-            int d = i % loc.length;
-            double eps = (x[i] - loc[d]) / scale[d];
-            out[i] = -0.5 * eps * eps - (StrictMath.log(scale[d]) + HALF_LOG_2PI);
-        }
+        logProb(x, 0, x.length, out, 0);
         return out;
+    }
+
+    /**
+     * {@link #logProb(double[])} of {@code x[from .. from + len)} into {@code out[outFrom ..]}, allocating
+     * nothing. {@code len} is a multiple of {@code D}: whole rows.
+     *
+     * @param x the values
+     * @param from first value read
+     * @param len number of values, a multiple of {@code D}, each finite
+     * @param out receives the log-densities
+     * @param outFrom first element of {@code out} written
+     * @throws NullPointerException if an array is null
+     * @throws IllegalArgumentException if {@code len} is not a multiple of {@code D} or a value is not finite
+     * @throws IndexOutOfBoundsException if a range is not inside its array
+     */
+    public void logProb(double[] x, int from, int len, double[] out, int outFrom) {
+        checkRows("x", x, from, len, out, outFrom);
+        Params.finite("x", x, from, len);
+        for (int i = 0; i < len; i++) {
+            int d = i % loc.length;
+            double eps = (x[from + i] - loc[d]) / scale[d];
+            out[outFrom + i] = -0.5 * eps * eps - (StrictMath.log(scale[d]) + HALF_LOG_2PI);
+        }
+    }
+
+    /**
+     * The gradient of {@code L = sum_i dLogProb[i] * logProb(x)[i]} with respect to {@code loc} and
+     * {@code scale}: with {@code eps = (x - loc[d]) / scale[d]},
+     * {@code dL/dloc[d] = sum_r dLogProb[r][d] eps / scale[d]} and
+     * {@code dL/dscale[d] = sum_r dLogProb[r][d] (eps^2 - 1) / scale[d]}: the sums over the rows in
+     * double, in row order, then divided by {@code scale[d]} once.
+     * The float kernel ({@link io.simdist.kernels.NormalLogProb}) has no double version, so this is plain
+     * Java with {@link #logProb}'s formulas (the same bits on every JVM). With {@code x} drawn by
+     * {@link #sample} and {@code dLogProb[i] = f(x_i) / n} this is the score-function (REINFORCE)
+     * estimate of the gradient of {@code E[f(X)]}.
+     *
+     * @param x the values, a multiple of {@code D} finite doubles
+     * @param dLogProb {@code dL/dlogProb}, one per value
+     * @return {@code dL/dloc} and {@code dL/dscale}, {@code D} values each
+     * @throws NullPointerException if an array is null
+     * @throws IllegalArgumentException if a length is wrong or a value of {@code x} is not finite
+     */
+    public Grad logProbBackward(double[] x, double[] dLogProb) {
+        Objects.requireNonNull(x, "x");
+        Objects.requireNonNull(dLogProb, "dLogProb");
+        Params.rows("x", 0, x.length, x.length, features());
+        Params.sameLength("dLogProb", dLogProb.length, "x", x.length);
+        Params.finite("x", x, 0, x.length);
+        int dims = loc.length;
+        Grad g = new Grad(new double[dims], new double[dims]);
+        for (int i = 0; i < x.length; i++) {
+            int d = i % dims;
+            double eps = (x[i] - loc[d]) / scale[d];
+            g.loc()[d] += dLogProb[i] * eps;
+            g.scale()[d] += dLogProb[i] * (eps * eps - 1);
+        }
+        for (int d = 0; d < dims; d++) {
+            g.loc()[d] /= scale[d];
+            g.scale()[d] /= scale[d];
+        }
+        return g;
     }
 
     /**
@@ -240,7 +305,26 @@ public final class NormalF64 {
      * @throws IllegalArgumentException if {@code x.length} is not a multiple of {@code D} or a value is NaN
      */
     public double[] cdf(double[] x) {
-        return transform(false, x);
+        Objects.requireNonNull(x, "x");
+        double[] out = new double[x.length];
+        cdf(x, 0, x.length, out, 0);
+        return out;
+    }
+
+    /**
+     * {@link #cdf(double[])} of {@code x[from .. from + len)} into {@code out[outFrom ..]}, allocating nothing.
+     *
+     * @param x the values
+     * @param from first value read
+     * @param len number of values, a multiple of {@code D}
+     * @param out receives the probabilities
+     * @param outFrom first element of {@code out} written
+     * @throws NullPointerException if an array is null
+     * @throws IllegalArgumentException if {@code len} is not a multiple of {@code D} or a value is NaN
+     * @throws IndexOutOfBoundsException if a range is not inside its array
+     */
+    public void cdf(double[] x, int from, int len, double[] out, int outFrom) {
+        transform(false, x, from, len, out, outFrom);
     }
 
     /**
@@ -253,26 +337,52 @@ public final class NormalF64 {
      *     or outside {@code [0, 1]}
      */
     public double[] icdf(double[] u) {
-        return transform(true, u);
+        Objects.requireNonNull(u, "u");
+        double[] out = new double[u.length];
+        icdf(u, 0, u.length, out, 0);
+        return out;
+    }
+
+    /**
+     * {@link #icdf(double[])} of {@code u[from .. from + len)} into {@code out[outFrom ..]}, allocating nothing.
+     *
+     * @param u the probabilities
+     * @param from first value read
+     * @param len number of values, a multiple of {@code D}
+     * @param out receives the quantiles
+     * @param outFrom first element of {@code out} written
+     * @throws NullPointerException if an array is null
+     * @throws IllegalArgumentException if {@code len} is not a multiple of {@code D} or a value is NaN or
+     *     outside {@code [0, 1]}
+     * @throws IndexOutOfBoundsException if a range is not inside its array
+     */
+    public void icdf(double[] u, int from, int len, double[] out, int outFrom) {
+        transform(true, u, from, len, out, outFrom);
     }
 
     /** The CDF ({@code inverse == false}) or the quantile function of whole rows. */
-    private double[] transform(boolean inverse, double[] in) {
+    private void transform(boolean inverse, double[] in, int from, int len, double[] out, int outFrom) {
         String name = inverse ? "u" : "x";
-        Objects.requireNonNull(in, name);
-        Params.rows(name, 0, in.length, in.length, features());
+        checkRows(name, in, from, len, out, outFrom);
         if (inverse) {
-            Params.probabilities(name, in, 0, in.length);
+            Params.probabilities(name, in, from, len);
         } else {
-            Params.notNaN(name, in, 0, in.length);
+            Params.notNaN(name, in, from, len);
         }
-        double[] out = new double[in.length];
-        for (int i = 0; i < in.length; i++) {
+        for (int i = 0; i < len; i++) {
             int d = i % loc.length;
-            out[i] = inverse ? loc[d] + scale[d] * StandardNormal.quantile(in[i])
-                    : StandardNormal.cdf((in[i] - loc[d]) / scale[d]);
+            double v = in[from + i];
+            out[outFrom + i] = inverse ? loc[d] + scale[d] * StandardNormal.quantile(v)
+                    : StandardNormal.cdf((v - loc[d]) / scale[d]);
         }
-        return out;
+    }
+
+    /** Checks that {@code in[from .. from + len)} is whole rows and {@code out[outFrom ..]} can take them. */
+    private void checkRows(String name, double[] in, int from, int len, double[] out, int outFrom) {
+        Objects.requireNonNull(in, name);
+        Objects.requireNonNull(out, "out");
+        Params.rows(name, from, len, in.length, features());
+        Objects.checkFromIndexSize(outFrom, len, out.length);
     }
 
     @Override

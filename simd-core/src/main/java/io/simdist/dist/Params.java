@@ -56,6 +56,20 @@ final class Params {
         }
     }
 
+    /**
+     * Checks the array lengths of a location-scale backward pass: {@code gradValues} as long as the
+     * values, each gradient array {@code features} long ({@code -1} for an array that is not wanted).
+     */
+    static void locScaleBackward(int gradValues, int values, int gradLoc, int gradScale, int features) {
+        sameLength("gradValues", gradValues, "values", values);
+        if (gradLoc >= 0) {
+            sameLength("gradLoc", gradLoc, "loc", features);
+        }
+        if (gradScale >= 0) {
+            sameLength("gradScale", gradScale, "scale", features);
+        }
+    }
+
     static void finite(String name, float[] a) {
         for (int i = 0; i < a.length; i++) {
             if (!Float.isFinite(a[i])) {
@@ -65,7 +79,11 @@ final class Params {
     }
 
     static void finite(String name, double[] a) {
-        for (int i = 0; i < a.length; i++) {
+        finite(name, a, 0, a.length);
+    }
+
+    static void finite(String name, double[] a, int from, int len) {
+        for (int i = from; i < from + len; i++) {
             if (!Double.isFinite(a[i])) {
                 throw new IllegalArgumentException(name + "[" + i + "] must be finite, was " + a[i]);
             }

@@ -85,13 +85,8 @@ public final class RSample {
      */
     public void backward(float[] gradValues, float[] gradLoc, float[] gradScale, boolean accumulate) {
         Objects.requireNonNull(gradValues, "gradValues");
-        Params.sameLength("gradValues", gradValues.length, "values", values.length);
-        if (gradLoc != null) {
-            Params.sameLength("gradLoc", gradLoc.length, "loc", draw.features());
-        }
-        if (gradScale != null) {
-            Params.sameLength("gradScale", gradScale.length, "scale", draw.features());
-        }
+        Params.locScaleBackward(gradValues.length, values.length, gradLoc == null ? -1 : gradLoc.length,
+                gradScale == null ? -1 : gradScale.length, draw.features());
         NormalRsample.backward(draw.rng(), draw.index(), draw.batch(), draw.features(), gradValues, 0, eps, 0, gradLoc, gradScale, accumulate);
     }
 }

@@ -30,6 +30,21 @@ public final class RSampleF64 {
         return eps != null ? EpsPolicy.STORE : EpsPolicy.RECOMPUTE;
     }
 
+    /** @return the number of rows */
+    public int batch() {
+        return draw.batch();
+    }
+
+    /** @return {@code D}, the number of features */
+    public int features() {
+        return draw.features();
+    }
+
+    /** @return the first double variate of the stream the draw used (words {@code 2 index} on) */
+    public long index() {
+        return draw.index();
+    }
+
     /**
      * The gradients with respect to {@code loc} and {@code scale} given {@code dL/dz}; see
      * {@link RSample#backward(float[])}.
@@ -40,10 +55,28 @@ public final class RSampleF64 {
      * @throws IllegalArgumentException if {@code gradValues.length != batch * D}
      */
     public NormalF64.Grad backward(double[] gradValues) {
-        Objects.requireNonNull(gradValues, "gradValues");
-        Params.sameLength("gradValues", gradValues.length, "values", values.length);
         NormalF64.Grad g = new NormalF64.Grad(new double[draw.features()], new double[draw.features()]);
-        NormalRsample.backward(draw.rng(), draw.index(), draw.batch(), draw.features(), gradValues, 0, eps, 0, g.loc(), g.scale(), false);
+        backward(gradValues, g.loc(), g.scale(), false);
         return g;
+    }
+
+    /**
+     * {@link #backward(double[])} into the caller's arrays, allocating nothing; see
+     * {@link RSample#backward(float[], float[], float[], boolean)}.
+     *
+     * @param gradValues {@code dL/dz}, {@code batch * D} values
+     * @param gradLoc receives {@code dL/dloc} ({@code D} values), or null if not wanted
+     * @param gradScale receives {@code dL/dscale} ({@code D} values), or null if not wanted
+     * @param accumulate add to what the gradient arrays hold instead of overwriting it
+     * @throws NullPointerException if {@code gradValues} is null
+     * @throws IllegalArgumentException if {@code gradValues.length != batch * D}, a gradient array's
+     *     length is not {@code D}, or two arrays are the same
+     */
+    public void backward(double[] gradValues, double[] gradLoc, double[] gradScale, boolean accumulate) {
+        Objects.requireNonNull(gradValues, "gradValues");
+        Params.locScaleBackward(gradValues.length, values.length, gradLoc == null ? -1 : gradLoc.length,
+                gradScale == null ? -1 : gradScale.length, draw.features());
+        NormalRsample.backward(draw.rng(), draw.index(), draw.batch(), draw.features(), gradValues, 0, eps, 0,
+                gradLoc, gradScale, accumulate);
     }
 }

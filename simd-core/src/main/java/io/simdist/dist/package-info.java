@@ -12,6 +12,9 @@
  *       log-probabilities and a fused backward.</li>
  *   <li>{@link io.simdist.dist.Bernoulli}: draws as bytes, floats or packed bits; no rsample (a
  *       discrete draw has no pathwise gradient), the score-function gradient instead.</li>
+ *   <li>{@link io.simdist.dist.RelaxedBernoulli}: the Concrete (Gumbel-sigmoid) relaxation, whose
+ *       rsample has gradients with respect to the logits and the temperature, and its straight-through
+ *       variant (hard values forward, the relaxed gradient backward).</li>
  * </ul>
  * Distributions are immutable and validated at construction; they are safe to share between threads.
  */

@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.simdist.kernels.BernoulliGradients;
 import io.simdist.kernels.Bernoullis;
 import io.simdist.rng.Philox4x32;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 /** The Bernoulli facade: the three forms of a draw, no rsample, the closed forms and the score gradient. */
@@ -101,6 +103,42 @@ class BernoulliTest {
         assertEquals(2 * (1 - p[0]) + (-1) * (0 - p[0]) + 1 * (1 - p[0]), g[0], 1e-5, "feature 0");
         assertEquals(3 * (0 - p[1]) + 0.5 * (1 - p[1]) + 1 * (1 - p[1]), g[1], 1e-5, "feature 1");
         assertArrayEquals(g, b.logProbBackward(new byte[] {1, 0, 0, 1, 1, 1}, dlp));
+    }
+
+    @Test
+    void scoreGradientIsTheFusedKernelAndTheLoopForInfiniteLogitsHasItsArithmetic() {
+        // finite logits go to BernoulliGradients.scoreGradient; a third, infinite logit sends the same
+        // first two columns through the facade's loop, which must give the kernel's bits
+        float[] l2 = {-0.7f, 1.3f};
+        float[] l3 = {-0.7f, 1.3f, Float.POSITIVE_INFINITY};
+        int rows = 999;
+        float[] x2 = Bernoulli.ofLogits(l2).sampleFloats(Generator.seed(4), rows);
+        float[] x3 = new float[rows * 3];
+        float[] w2 = new float[rows * 2];
+        float[] w3 = new float[rows * 3];
+        for (int r = 0; r < rows; r++) {
+            for (int d = 0; d < 3; d++) {
+                float w = (float) Math.sin(r * 3 + d);
+                w3[r * 3 + d] = w;
+                x3[r * 3 + d] = d < 2 ? x2[r * 2 + d] : 1f;
+                if (d < 2) {
+                    w2[r * 2 + d] = w;
+                }
+            }
+        }
+        float[] kernel = new float[2];
+        BernoulliGradients.scoreGradient(x2, w2, l2, rows, kernel, false);
+        float[] g2 = Bernoulli.ofLogits(l2).logProbBackward(x2, w2);
+        float[] g3 = Bernoulli.ofLogits(l3).logProbBackward(x3, w3);
+        assertArrayEquals(kernel, g2);
+        assertArrayEquals(kernel, Arrays.copyOf(g3, 2));
+        assertEquals(0f, g3[2], "x = p = 1: no score");
+        float[] p = Bernoulli.ofLogits(l2).probs();
+        double ref = 0;
+        for (int r = 0; r < rows; r++) {
+            ref += (double) w2[r * 2] * (x2[r * 2] - p[0]);
+        }
+        assertEquals(ref, g2[0], 1e-5 * rows);
     }
 
     @Test

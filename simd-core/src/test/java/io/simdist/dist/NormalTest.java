@@ -10,6 +10,7 @@ import io.simdist.rng.Philox4x32;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -50,7 +51,7 @@ class NormalTest {
             assertEquals(a.position(), b.position());
             float[] into = new float[1000];
             N3.sample(c, 333, into, 1);
-            assertArrayEquals(x, java.util.Arrays.copyOfRange(into, 1, 1000));
+            assertArrayEquals(x, Arrays.copyOfRange(into, 1, 1000));
             assertEquals(policy, r.policy());
 
             NormalF64 n64 = NormalF64.of(new double[] {1, 2}, new double[] {0.5, 4});
@@ -257,6 +258,95 @@ class NormalTest {
             assertEquals(dlp[d] * e / SCALE[d], g.loc()[d], 1e-5);
             assertEquals(dlp[d] * (e * e - 1) / SCALE[d], g.scale()[d], 1e-5);
         }
+    }
+
+    @Test
+    void doubleScoreGradientMatchesFiniteDifferencesOfTheLogDensity() {
+        // logProb is smooth in loc and scale: central differences with h = 1e-5 are exact to ~1e-9
+        double[] loc = {0.5, -2, 10};
+        double[] scale = {1, 0.25, 3};
+        NormalF64 n = NormalF64.of(loc, scale);
+        assertArrayEquals(loc, n.loc());
+        assertArrayEquals(scale, n.scale());
+        double[] x = {1, -1, 12, 0.2, -2.1, 4};
+        double[] dlp = {2, 0.5, -1, 1.5, -3, 0.25};
+        NormalF64.Grad g = n.logProbBackward(x, dlp);
+        double h = 1e-5;
+        for (int d = 0; d < 3; d++) {
+            double[] lu = loc.clone();
+            double[] ld = loc.clone();
+            double[] su = scale.clone();
+            double[] sd = scale.clone();
+            lu[d] += h;
+            ld[d] -= h;
+            su[d] += h;
+            sd[d] -= h;
+            double fdLoc = (weighted(NormalF64.of(lu, scale), x, dlp) - weighted(NormalF64.of(ld, scale), x, dlp)) / (2 * h);
+            double fdScale = (weighted(NormalF64.of(loc, su), x, dlp) - weighted(NormalF64.of(loc, sd), x, dlp)) / (2 * h);
+            assertEquals(fdLoc, g.loc()[d], 1e-7 * (1 + Math.abs(fdLoc)), "dL/dloc " + d);
+            assertEquals(fdScale, g.scale()[d], 1e-7 * (1 + Math.abs(fdScale)), "dL/dscale " + d);
+        }
+        Normal.Grad f = N3.logProbBackward(toFloats(x), toFloats(dlp));
+        for (int d = 0; d < 3; d++) {
+            assertEquals(f.loc()[d], g.loc()[d], 1e-5, "the float facade agrees, loc " + d);
+            assertEquals(f.scale()[d], g.scale()[d], 1e-5, "the float facade agrees, scale " + d);
+        }
+    }
+
+    private static double weighted(NormalF64 n, double[] x, double[] w) {
+        double[] lp = n.logProb(x);
+        double sum = 0;
+        for (int i = 0; i < lp.length; i++) {
+            sum += w[i] * lp[i];
+        }
+        return sum;
+    }
+
+    private static float[] toFloats(double[] a) {
+        float[] f = new float[a.length];
+        for (int i = 0; i < a.length; i++) {
+            f[i] = (float) a[i];
+        }
+        return f;
+    }
+
+    @Test
+    void doubleCallerArrayVariantsEqualTheAllocatingOnes() {
+        NormalF64 n = NormalF64.of(new double[] {1, -3}, new double[] {2, 0.5});
+        double[] x = {0.3, -2.9, 5, -3.5, -1, 0};
+        double[] u = {1e-12, 0.5, 0.975, 0.001, 0, 1};
+        double[] out = new double[10];
+        n.logProb(x, 2, 4, out, 3);
+        assertArrayEquals(Arrays.copyOfRange(n.logProb(x), 2, 6), Arrays.copyOfRange(out, 3, 7));
+        n.cdf(x, 0, 6, out, 4);
+        assertArrayEquals(n.cdf(x), Arrays.copyOfRange(out, 4, 10));
+        n.icdf(u, 0, 6, out, 0);
+        assertArrayEquals(n.icdf(u), Arrays.copyOf(out, 6));
+        assertEquals(Double.NEGATIVE_INFINITY, out[4]);
+        assertEquals(Double.POSITIVE_INFINITY, out[5]);
+    }
+
+    @Test
+    void doubleRsampleBackwardIntoCallerArraysOverwritesOrAccumulates() {
+        NormalF64 n = NormalF64.of(new double[] {1, -3}, new double[] {2, 0.5});
+        Generator g = Generator.seed(12);
+        g.skip(1);
+        RSampleF64 r = n.rsample(g, 40);
+        assertEquals(40, r.batch());
+        assertEquals(2, r.features());
+        assertEquals(1, r.index(), "position 1 rounds up to double variate 1 (words 2 and 3)");
+        double[] dz = new double[80];
+        for (int i = 0; i < dz.length; i++) {
+            dz[i] = i % 3 - 1;
+        }
+        NormalF64.Grad a = r.backward(dz);
+        double[] gl = {9, 9};
+        double[] gs = {1, 2};
+        r.backward(dz, gl, gs, false);
+        r.backward(dz, null, gs, true);
+        assertArrayEquals(a.loc(), gl);
+        assertEquals(2 * a.scale()[0], gs[0], 1e-12 * Math.abs(gs[0]));
+        assertEquals(2 * a.scale()[1], gs[1], 1e-12 * Math.abs(gs[1]));
     }
 
     @Test

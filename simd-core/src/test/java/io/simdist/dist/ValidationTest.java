@@ -227,6 +227,37 @@ class ValidationTest {
                 () -> n64.logProb(new double[] {Double.POSITIVE_INFINITY}));
         rejects(IllegalArgumentException.class, "x[1] must not be NaN", () -> n64.cdf(new double[] {0, Double.NaN}));
         rejects(IllegalArgumentException.class, "u[0] must be in [0, 1], was 2.0", () -> n64.icdf(new double[] {2}));
+        double[] out64 = {7, 7, 7, 7};
+        rejects(IllegalArgumentException.class, "x[3] must be finite, was NaN",
+                () -> n64two.logProb(new double[] {0, 0, 0, Double.NaN}, 0, 4, out64, 0));
+        rejects(IndexOutOfBoundsException.class, null, () -> n64two.logProb(new double[4], 0, 4, out64, 1));
+        rejects(IllegalArgumentException.class, "x[3] must not be NaN",
+                () -> n64two.cdf(new double[] {0, 0, 0, Double.NaN}, 0, 4, out64, 0));
+        rejects(IndexOutOfBoundsException.class, null, () -> n64two.cdf(new double[4], 0, 4, out64, 2));
+        rejects(IllegalArgumentException.class, "u[1] must be in [0, 1], was 1.5",
+                () -> n64two.icdf(new double[] {0.5, 1.5, 0, 0}, 0, 4, out64, 0));
+        rejects(IndexOutOfBoundsException.class, null, () -> n64two.icdf(new double[4], 2, 4, out64, 0));
+        rejects(NullPointerException.class, "out", () -> n64two.cdf(new double[4], 0, 4, null, 0));
+        rejects(NullPointerException.class, "u", () -> n64two.icdf(null, 0, 0, out64, 0));
+        assertArrayEquals(new double[] {7, 7, 7, 7}, out64, "a call that threw wrote into its output");
+        rejects(NullPointerException.class, "x", () -> n64two.logProbBackward(null, new double[2]));
+        rejects(NullPointerException.class, "dLogProb", () -> n64two.logProbBackward(new double[2], null));
+        rejects(IllegalArgumentException.class, "dLogProb.length must equal x.length (2), was 4",
+                () -> n64two.logProbBackward(new double[2], new double[4]));
+        rejects(IllegalArgumentException.class, "multiple of the number of features (2), was 3",
+                () -> n64two.logProbBackward(new double[3], new double[3]));
+        rejects(IllegalArgumentException.class, "x[1] must be finite, was -Infinity",
+                () -> n64two.logProbBackward(new double[] {0, Double.NEGATIVE_INFINITY}, new double[2]));
+        RSampleF64 r64 = n64two.rsample(Generator.seed(2), 3);
+        double[] gl = {7, 7};
+        rejects(NullPointerException.class, "gradValues", () -> r64.backward(null, gl, null, false));
+        rejects(IllegalArgumentException.class, "gradValues.length must equal values.length (6), was 5",
+                () -> r64.backward(new double[5], gl, null, false));
+        rejects(IllegalArgumentException.class, "gradScale.length must equal scale.length (2), was 1",
+                () -> r64.backward(new double[6], gl, new double[1], true));
+        rejects(IllegalArgumentException.class, "gradLoc.length must equal loc.length (2), was 3",
+                () -> r64.backward(new double[6], new double[3], null, true));
+        assertArrayEquals(new double[] {7, 7}, gl, "a backward that threw wrote into its output");
     }
 
     @Test
@@ -269,5 +300,65 @@ class ValidationTest {
         rejects(IllegalArgumentException.class, "dLogProb.length must equal x.length (2), was 1",
                 () -> b.logProbBackward(new float[2], new float[1]));
         rejects(NullPointerException.class, "dLogProb", () -> b.logProbBackward(new byte[2], null));
+    }
+
+    @Test
+    void relaxedBernoulliChecksTemperatureParametersDrawsAndGradients() {
+        rejects(NullPointerException.class, "logits", () -> RelaxedBernoulli.ofLogits(1f, null));
+        rejects(NullPointerException.class, "probs", () -> RelaxedBernoulli.ofProbs(1f, null));
+        rejects(IllegalArgumentException.class, "logits must not be empty",
+                () -> RelaxedBernoulli.ofLogits(1f, new float[0]));
+        rejects(IllegalArgumentException.class, "probs must not be empty",
+                () -> RelaxedBernoulli.ofProbs(1f, new float[0]));
+        for (float t : new float[] {0f, -1f, Float.NaN, Float.POSITIVE_INFINITY, Float.MIN_NORMAL / 2}) {
+            rejects(IllegalArgumentException.class, "temperature must be finite and >= 1.1754944E-38, was " + t,
+                    () -> RelaxedBernoulli.ofLogits(t, 0f));
+            rejects(IllegalArgumentException.class, "temperature must be finite and >= 1.1754944E-38, was " + t,
+                    () -> RelaxedBernoulli.ofProbs(t, 0.5f));
+        }
+        RelaxedBernoulli.ofLogits(Float.MIN_NORMAL, 0f);
+        RelaxedBernoulli.ofLogits(Float.MAX_VALUE, 0f);
+        rejects(IllegalArgumentException.class, "logits[1] must be finite, was Infinity",
+                () -> RelaxedBernoulli.ofLogits(1f, new float[] {0f, Float.POSITIVE_INFINITY}));
+        rejects(IllegalArgumentException.class, "logits[0] must be finite, was NaN",
+                () -> RelaxedBernoulli.ofLogits(1f, Float.NaN));
+        rejects(IllegalArgumentException.class, "probs[2] must be in (0, 1), was 1.0",
+                () -> RelaxedBernoulli.ofProbs(1f, new float[] {0.5f, 0.1f, 1f}));
+        rejects(IllegalArgumentException.class, "probs[0] must be in (0, 1), was 0.0", () -> RelaxedBernoulli.ofProbs(1f, 0f));
+        rejects(IllegalArgumentException.class, "probs[0] must be in (0, 1), was NaN",
+                () -> RelaxedBernoulli.ofProbs(1f, Float.NaN));
+        rejects(IllegalArgumentException.class, "probs[1] must be in (0, 1), was -0.5",
+                () -> RelaxedBernoulli.ofProbs(1f, new float[] {0.5f, -0.5f}));
+
+        RelaxedBernoulli rb = RelaxedBernoulli.ofLogits(0.5f, new float[] {0f, 1f});
+        for (RelaxedBernoulli d : new RelaxedBernoulli[] {rb, rb.straightThrough()}) {
+            Generator g = Generator.seed(5);
+            g.skip(3);
+            float[] dst = sentinels(5);
+            rejects(NullPointerException.class, "g", () -> d.sample(null, 1));
+            rejects(NullPointerException.class, "g", () -> d.rsample(null, 1));
+            rejects(IllegalArgumentException.class, "batch must be >= 0, was -1", () -> d.sample(g, -1));
+            rejects(IllegalArgumentException.class, "batch must be >= 0, was -2", () -> d.rsample(g, -2));
+            rejects(NullPointerException.class, "dst", () -> d.sample(g, 1, null, 0));
+            rejects(IndexOutOfBoundsException.class, null, () -> d.sample(g, 3, dst, 0));
+            rejects(IndexOutOfBoundsException.class, null, () -> d.sample(g, 2, dst, 2));
+            rejects(IndexOutOfBoundsException.class, null, () -> d.sample(g, 1, dst, -1));
+            Generator nearEnd = Generator.of(Philox4x32.of(1), Long.MAX_VALUE - 3);
+            rejects(IllegalStateException.class, "words left", () -> d.sample(nearEnd, 2, dst, 0));
+            rejects(IllegalStateException.class, "words left", () -> d.rsample(nearEnd, 2));
+            untouched(dst);
+            assertEquals(3, g.position());
+            assertEquals(Long.MAX_VALUE - 3, nearEnd.position());
+
+            RelaxedBernoulli.Sample s = d.rsample(g, 2);
+            float[] gl = sentinels(2);
+            rejects(NullPointerException.class, "gradValues", () -> s.backward(null));
+            rejects(NullPointerException.class, "gradLogits", () -> s.backward(new float[4], null, false));
+            rejects(IllegalArgumentException.class, "gradValues.length must equal values.length (4), was 3",
+                    () -> s.backward(new float[3], gl, false));
+            rejects(IllegalArgumentException.class, "gradLogits.length must equal logits.length (2), was 3",
+                    () -> s.backward(new float[4], new float[] {SENTINEL, SENTINEL, SENTINEL}, true));
+            untouched(gl);
+        }
     }
 }

@@ -259,7 +259,7 @@ public final class NormalLogProb {
         l.set(batch, features);
         int modes = l.mode("loc", loc.length) | l.mode("scale", scale.length) << 2;
         Checks.inside("x", xFrom, l.size, x.length);
-        NormalRsample.checkParams(loc, scale);
+        NormalRsample.checkParams(Backends.current(), loc, scale);
         for (int i = 0; i < l.size; i++) {
             if (!Float.isFinite(x[xFrom + i])) {
                 throw new IllegalArgumentException("x[" + (xFrom + i) + "] must be finite, was " + x[xFrom + i]);

@@ -100,7 +100,7 @@ public final class NormalRsample {
         int modes = checkForward(l, rng, index, 1, batch, features, loc, loc == null ? 0 : loc.length, scale,
                 scale == null ? 0 : scale.length, z, zFrom, z == null ? 0 : z.length, eps, epsFrom,
                 eps == null ? 0 : eps.length);
-        checkParams(loc, scale);
+        checkParams(p, loc, scale);
         forwardRows(p, rng, index, l, loc, locMode(modes), scale, scaleMode(modes), z, zFrom, eps,
                 epsFrom, 0, batch);
     }
@@ -131,8 +131,8 @@ public final class NormalRsample {
         int modes = checkForward(l, rng, index, 1, batch, features, loc, loc == null ? 0 : loc.length, scale,
                 scale == null ? 0 : scale.length, z, zFrom, z == null ? 0 : z.length, eps, epsFrom,
                 eps == null ? 0 : eps.length);
-        checkParams(loc, scale);
         KernelProvider p = Backends.current();
+        checkParams(p, loc, scale);
         Parallel.forEachTask(l.blocks, executor, b -> forwardRows(p, rng, index, l, loc, locMode(modes), scale,
                 scaleMode(modes), z, zFrom, eps, epsFrom, b * l.rowsPerBlock,
                 Math.min(l.batch, (b + 1) * l.rowsPerBlock)));
@@ -622,7 +622,7 @@ public final class NormalRsample {
             throw new IllegalArgumentException("eps must not overlap z");
         }
         if (f32) {
-            checkParams((float[]) loc, (float[]) scale);
+            checkParams(p, (float[]) loc, (float[]) scale);
         } else {
             checkParams((double[]) loc, (double[]) scale);
         }
@@ -847,15 +847,24 @@ public final class NormalRsample {
         if (l.blocks == 0) {  // no rows: the totals were never written, the gradient is +0
             Arrays.fill(total, 0, n, 0.0);
         }
+        // one loop per case, so each is a plain vectorisable loop
         if (grad instanceof float[] g) {
-            for (int k = 0; k < n; k++) {
-                g[k] = add ? g[k] + (float) total[k] : (float) total[k];
+            if (add) {
+                for (int k = 0; k < n; k++) {
+                    g[k] += (float) total[k];
+                }
+            } else {
+                for (int k = 0; k < n; k++) {
+                    g[k] = (float) total[k];
+                }
             }
-        } else {
+        } else if (add) {
             double[] g = (double[]) grad;
             for (int k = 0; k < n; k++) {
-                g[k] = add ? g[k] + total[k] : total[k];
+                g[k] += total[k];
             }
+        } else {
+            System.arraycopy(total, 0, (double[]) grad, 0, n);
         }
     }
 
@@ -913,19 +922,8 @@ public final class NormalRsample {
         return modes;
     }
 
-    static void checkParams(float[] loc, float[] scale) {
-        // one branch-free integer pass each (an or-reduction, which C2 vectorises); a negative result
-        // flags a bad value, whose index is looked for only then. Finite: the exponent field is not all
-        // ones, so (bits & EXP) + 2^23 stays below 2^31. Positive and finite: bits in [1, bits(MAX_VALUE)].
-        int bad = 0;
-        for (float v : loc) {
-            bad |= (Float.floatToRawIntBits(v) & 0x7f800000) + 0x00800000;
-        }
-        for (float v : scale) {
-            int m = Float.floatToRawIntBits(v) - 1;
-            bad |= m | (0x7f7ffffe - m);
-        }
-        if (bad >= 0) {
+    static void checkParams(KernelProvider p, float[] loc, float[] scale) {
+        if (p.paramsValid(loc, scale)) {
             return;
         }
         for (int i = 0; i < loc.length; i++) {

@@ -12,6 +12,28 @@ package io.simdist.kernels;
  */
 public interface ReparamKernels {
     /**
+     * Whether every location is finite and every scale positive and finite: one branch-free integer
+     * pass each, an or-reduction whose sign flags a bad value (finite: the exponent field is not all
+     * ones, so {@code (bits & 0x7f800000) + 2^23} stays below 2^31; positive and finite: bits in
+     * {@code [1, bits(Float.MAX_VALUE)]}). The caller looks for the index only when this is false.
+     *
+     * @param loc the locations
+     * @param scale the scales
+     * @return true if all are valid
+     */
+    default boolean paramsValid(float[] loc, float[] scale) {
+        int bad = 0;
+        for (float v : loc) {
+            bad |= (Float.floatToRawIntBits(v) & 0x7f800000) + 0x00800000;
+        }
+        for (float v : scale) {
+            int m = Float.floatToRawIntBits(v) - 1;
+            bad |= m | (0x7f7ffffe - m);
+        }
+        return bad >= 0;
+    }
+
+    /**
      * {@code z[zo + j] = fma(eps[eo + j], scale[so + j], loc[lo + j])}, {@code j < n}.
      *
      * @param eps standard normal noise

@@ -136,7 +136,7 @@ public final class TanhNormalRsample {
             }
             Checks.inside("logProb", logProbFrom, batch, logProb.length);
         }
-        NormalRsample.checkParams(loc, scale);
+        NormalRsample.checkParams(p, loc, scale);
         int locMode = NormalRsample.locMode(modes);
         int scaleMode = NormalRsample.scaleMode(modes);
         float[] locs = l.tile(loc, locMode, s.locF);
@@ -220,7 +220,7 @@ public final class TanhNormalRsample {
         if (gradLoc != null && gradLoc == gradScale) {
             throw new IllegalArgumentException("gradLoc and gradScale must be different arrays");
         }
-        NormalRsample.checkParams(loc, scale);
+        NormalRsample.checkParams(p, loc, scale);
         int locMode = NormalRsample.locMode(modes);
         int scaleMode = NormalRsample.scaleMode(modes);
         GradTerms t = GRAD_TERMS.get();

@@ -279,6 +279,11 @@ final class VectorKernelProvider implements KernelProvider {
     }
 
     @Override
+    public boolean paramsValid(float[] loc, float[] scale) {
+        return VectorReparam.paramsValid(loc, scale);
+    }
+
+    @Override
     public void affine(float[] eps, int eo, float[] loc, int lo, float[] scale, int so, float[] z, int zo, int n) {
         VectorReparam.affine(eps, eo, loc, lo, scale, so, z, zo, n);
     }

@@ -2,9 +2,11 @@ package io.simdist.kernels;
 
 import static io.simdist.kernels.VectorConstants.DOUBLES;
 import static io.simdist.kernels.VectorConstants.FLOATS;
+import static io.simdist.kernels.VectorConstants.INTS;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 
 /**
@@ -20,6 +22,30 @@ final class VectorReparam {
     private static final FloatVector ONE = FloatVector.broadcast(FLOATS, 1f);
 
     private VectorReparam() {}
+
+    /** {@link ReparamKernels#paramsValid} with the or-reduction on lanes (its order does not matter). */
+    static boolean paramsValid(float[] loc, float[] scale) {
+        IntVector bad = IntVector.zero(INTS);
+        int i = 0;
+        for (int bound = FLOATS.loopBound(loc.length); i < bound; i += FL) {
+            IntVector b = FloatVector.fromArray(FLOATS, loc, i).reinterpretAsInts();
+            bad = bad.or(b.and(0x7f800000).add(0x00800000));
+        }
+        int tail = 0;
+        for (; i < loc.length; i++) {
+            tail |= (Float.floatToRawIntBits(loc[i]) & 0x7f800000) + 0x00800000;
+        }
+        i = 0;
+        for (int bound = FLOATS.loopBound(scale.length); i < bound; i += FL) {
+            IntVector m = FloatVector.fromArray(FLOATS, scale, i).reinterpretAsInts().sub(1);
+            bad = bad.or(m.or(IntVector.broadcast(INTS, 0x7f7ffffe).sub(m)));
+        }
+        for (; i < scale.length; i++) {
+            int m = Float.floatToRawIntBits(scale[i]) - 1;
+            tail |= m | (0x7f7ffffe - m);
+        }
+        return (bad.reduceLanes(VectorOperators.OR) | tail) >= 0;
+    }
 
     static void affine(float[] eps, int eo, float[] loc, int lo, float[] scale, int so, float[] z, int zo, int n) {
         int j = 0;

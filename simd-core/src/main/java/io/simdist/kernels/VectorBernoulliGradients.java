@@ -1,7 +1,9 @@
 package io.simdist.kernels;
 
+import static io.simdist.kernels.VectorConstants.DOUBLES;
 import static io.simdist.kernels.VectorConstants.FLOATS;
 
+import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 
@@ -20,6 +22,7 @@ import jdk.incubator.vector.VectorOperators;
 final class VectorBernoulliGradients implements BernoulliChunks {
     private static final VectorBernoulliGradients CHUNKS = new VectorBernoulliGradients();
     private static final int LANES = FLOATS.length();
+    private static final int DOUBLE_LANES = DOUBLES.length();
     private static final FloatVector ZERO = FloatVector.zero(FLOATS);
     private static final FloatVector ONE = FloatVector.broadcast(FLOATS, 1f);
     private static final FloatVector Z_LO = FloatVector.broadcast(FLOATS, -Z_CLAMP);
@@ -100,6 +103,28 @@ final class VectorBernoulliGradients implements BernoulliChunks {
                 FloatVector.fromArray(FLOATS, th, j).neg().mul(ev.div(q.mul(q))).intoArray(out, j);
             }
             System.arraycopy(out, 0, dh, at, n);
+        }
+    }
+
+    /**
+     * The reduction lane by lane: each feature's sum still adds its rows in increasing order, each float
+     * widened exactly, so the bits are the scalar loop's. Whole vectors within a row, the rest one by one.
+     */
+    @Override
+    public void addRows(float[] src, int rows, int w, double[] acc) {
+        for (int r = 0; r < rows; r++) {
+            int off = r * w;
+            int j = 0;
+            for (; j <= w - LANES; j += LANES) {
+                FloatVector f = FloatVector.fromArray(FLOATS, src, off + j);
+                DoubleVector.fromArray(DOUBLES, acc, j).add(f.convertShape(VectorOperators.F2D, DOUBLES, 0))
+                        .intoArray(acc, j);
+                DoubleVector.fromArray(DOUBLES, acc, j + DOUBLE_LANES)
+                        .add(f.convertShape(VectorOperators.F2D, DOUBLES, 1)).intoArray(acc, j + DOUBLE_LANES);
+            }
+            for (; j < w; j++) {
+                acc[j] += src[off + j];
+            }
         }
     }
 

@@ -176,7 +176,7 @@ final class VectorBernoulliGradients implements BernoulliChunks {
      * writes {@code -|z|} into {@code negAbs}; {@code tmp} is scratch. The inputs are stream uniforms in
      * {@code [2^-31, 1 - 2^-24]}, so u and {@code 1 + (-u)} are normal and positive: the logs skip their
      * special cases, and log1p's selects for {@code -1} and {@code +inf} are left out, with the same bits.
-     * Four passes where the composition of the general functions takes ten.
+     * Four passes where the composition of the general functions (with the scaling and -|z|) takes eight.
      */
     private static void relaxedArgument(float[] u, float[] theta, float invT, boolean clamp, float[] negAbs,
             float[] tmp, int n) {

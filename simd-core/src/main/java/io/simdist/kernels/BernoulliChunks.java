@@ -39,6 +39,19 @@ interface BernoulliChunks {
         }
     }
 
+    /**
+     * {@code acc[j] += src[r w + j]} for {@code j < w} and the rows {@code r < rows} in increasing order,
+     * in double: the fixed-order reduction of {@link BernoulliGradientLoops}.
+     */
+    default void addRows(float[] src, int rows, int w, double[] acc) {
+        for (int r = 0; r < rows; r++) {
+            int off = r * w;
+            for (int j = 0; j < w; j++) {
+                acc[j] += src[off + j];
+            }
+        }
+    }
+
     /** {@code y[at + j]} = the relaxed (or, if {@code hard}, straight-through) sample of {@code u[j], theta[j]}. */
     default void relaxedForward(float[] u, float[] theta, float invT, boolean hard, float[] y, int at, int n) {
         for (int j = 0; j < n; j++) {

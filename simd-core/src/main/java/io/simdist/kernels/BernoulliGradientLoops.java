@@ -93,16 +93,6 @@ final class BernoulliGradientLoops {
         }
     }
 
-    /** {@code acc[j] += src[r w + j]} for the rows r of a chunk in increasing order, in double. */
-    private static void addRows(float[] src, Tiles t, double[] acc) {
-        for (int r = 0; r < t.rows; r++) {
-            int off = r * t.w;
-            for (int j = 0; j < t.w; j++) {
-                acc[j] += src[off + j];
-            }
-        }
-    }
-
     /** @see BernoulliGradientKernels#bernoulliScore */
     static void score(BernoulliChunks m, float[] x, float[] logits, int batch, float[] dst) {
         Scratch s = SCRATCH.get();
@@ -137,7 +127,7 @@ final class BernoulliGradientLoops {
                 float g = x[t.start + j] - s.a[j];
                 s.b[j] = weights == null ? g : weights[t.start + j] * g;
             }
-            addRows(s.b, t, s.acc);
+            m.addRows(s.b, t.rows, t.w, s.acc);
             if (t.lastOfTile()) {
                 for (int j = 0; j < t.w; j++) {
                     grad[t.d0 + j] = (float) ((accumulate ? grad[t.d0 + j] : 0.0) + s.acc[j]);
@@ -199,8 +189,8 @@ final class BernoulliGradientLoops {
             }
             p.uniformFloats(key, streamId, index + t.start, s.u, 0, t.n);
             m.relaxedBackward(s.u, s.theta, invT, gradY, t.start, s.a, s.b, t.n);
-            addRows(s.a, t, s.acc);
-            addRows(s.b, t, s.accT);
+            m.addRows(s.a, t.rows, t.w, s.acc);
+            m.addRows(s.b, t.rows, t.w, s.accT);
             if (t.lastOfTile()) {
                 for (int j = 0; j < t.w; j++) {
                     // dz/dlogit is invT exactly as computed; dz/dT = -z / T

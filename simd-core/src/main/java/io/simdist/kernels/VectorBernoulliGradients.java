@@ -1,14 +1,17 @@
 package io.simdist.kernels;
 
+import static io.simdist.kernels.VectorConstants.DOUBLES;
 import static io.simdist.kernels.VectorConstants.FLOATS;
 
+import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 
 /**
  * The Bernoulli gradient kernels on the Vector API: the element math of {@link BernoulliChunks} as
  * chains of {@link VectorElementary} passes and small combining loops over L1-resident scratch arrays,
- * the same operations in the same order as the scalar reference, so every lane has its bits.
+ * the same operations in the same order as the scalar reference, so every lane has its bits (selects
+ * for special values that no stream uniform reaches are left out).
  * Chunking, the stream and the fixed-order reductions are {@link BernoulliGradientLoops}'s.
  *
  * <p>Passes compute whole vectors (see {@link VectorElementary}): inputs from caller arrays are first
@@ -19,6 +22,7 @@ import jdk.incubator.vector.VectorOperators;
 final class VectorBernoulliGradients implements BernoulliChunks {
     private static final VectorBernoulliGradients CHUNKS = new VectorBernoulliGradients();
     private static final int LANES = FLOATS.length();
+    private static final int DOUBLE_LANES = DOUBLES.length();
     private static final FloatVector ZERO = FloatVector.zero(FLOATS);
     private static final FloatVector ONE = FloatVector.broadcast(FLOATS, 1f);
     private static final FloatVector Z_LO = FloatVector.broadcast(FLOATS, -Z_CLAMP);
@@ -102,20 +106,42 @@ final class VectorBernoulliGradients implements BernoulliChunks {
         }
     }
 
+    /**
+     * The reduction lane by lane: each feature's sum still adds its rows in increasing order, each float
+     * widened exactly, so the bits are the scalar loop's. Whole vectors within a row, the rest one by one.
+     */
+    @Override
+    public void addRows(float[] src, int rows, int w, double[] acc) {
+        for (int r = 0; r < rows; r++) {
+            int off = r * w;
+            int j = 0;
+            for (; j <= w - LANES; j += LANES) {
+                FloatVector f = FloatVector.fromArray(FLOATS, src, off + j);
+                DoubleVector.fromArray(DOUBLES, acc, j).add(f.convertShape(VectorOperators.F2D, DOUBLES, 0))
+                        .intoArray(acc, j);
+                DoubleVector.fromArray(DOUBLES, acc, j + DOUBLE_LANES)
+                        .add(f.convertShape(VectorOperators.F2D, DOUBLES, 1)).intoArray(acc, j + DOUBLE_LANES);
+            }
+            for (; j < w; j++) {
+                acc[j] += src[off + j];
+            }
+        }
+    }
+
     @Override
     public void relaxedForward(float[] u, float[] theta, float invT, boolean hard, float[] y, int at, int n) {
         float[][] tmp = TMP.get();
+        float[] e = tmp[0];
         float[] out = tmp[2];
-        logisticArgument(u, theta, tmp[0], tmp[1], n);
+        // the hard draw is the sign of theta + noise: times exactly 1, not 1/T, which could underflow
+        relaxedArgument(u, theta, hard ? 1f : invT, false, e, tmp[1], n);
         if (hard) {
             for (int j = 0; j < n; j += LANES) {
                 ZERO.blend(ONE, FloatVector.fromArray(FLOATS, u, j).compare(VectorOperators.GT, 0f)).intoArray(out, j);
             }
         } else {
-            for (int j = 0; j < n; j += LANES) {
-                FloatVector.fromArray(FLOATS, u, j).mul(invT).intoArray(u, j);
-            }
-            VectorElementary.sigmoid(u, out, n);
+            VectorElementary.exp(e, e, n);
+            VectorElementary.sigmoidFromExp(u, e, out, n);
         }
         System.arraycopy(out, 0, y, at, n);
     }
@@ -125,11 +151,7 @@ final class VectorBernoulliGradients implements BernoulliChunks {
             int n) {
         float[][] tmp = TMP.get();
         float[] g = tmp[2];
-        logisticArgument(u, theta, tmp[0], tmp[1], n);
-        for (int j = 0; j < n; j += LANES) {  // u becomes z, clamped
-            FloatVector.fromArray(FLOATS, u, j).mul(invT).max(Z_LO).min(Z_HI).intoArray(u, j);
-        }
-        VectorElementary.negAbs(u, gz, n);
+        relaxedArgument(u, theta, invT, true, gz, tmp[0], n);
         VectorElementary.exp(gz, gz, n);
         System.arraycopy(gy, at, g, 0, n);
         for (int j = 0; j < n; j += LANES) {  // relaxedGrad(gy, z) with e = exp(-|z|) in gz
@@ -148,16 +170,32 @@ final class VectorBernoulliGradients implements BernoulliChunks {
         VectorElementary.log1p(e, l, n);
     }
 
-    /** Overwrites {@code u} with {@code theta + (log(u) - log1p(-u))}; {@code a} and {@code b} are scratch. */
-    private static void logisticArgument(float[] u, float[] theta, float[] a, float[] b, int n) {
-        for (int j = 0; j < n; j += LANES) {
-            FloatVector.fromArray(FLOATS, u, j).neg().intoArray(a, j);
+    /**
+     * Overwrites {@code u} with {@code z = (theta + (log(u) - log1p(-u))) * invT}, clamped to
+     * {@code [-Z_CLAMP, Z_CLAMP]} if {@code clamp} (see {@link BernoulliChunks#relaxedArgument}), and
+     * writes {@code -|z|} into {@code negAbs}; {@code tmp} is scratch. The inputs are stream uniforms in
+     * {@code [2^-31, 1 - 2^-24]}, so u and {@code 1 + (-u)} are normal and positive: the logs skip their
+     * special cases, and log1p's selects for {@code -1} and {@code +inf} are left out, with the same bits.
+     * Four passes where the composition of the general functions (with the scaling and -|z|) takes eight.
+     */
+    private static void relaxedArgument(float[] u, float[] theta, float invT, boolean clamp, float[] negAbs,
+            float[] tmp, int n) {
+        for (int j = 0; j < n; j += LANES) {  // log1p's 1 + x with x = -u
+            ONE.add(FloatVector.fromArray(FLOATS, u, j).neg()).intoArray(negAbs, j);
         }
-        VectorElementary.log1p(a, b, n);
-        VectorElementary.log(u, u, n);
+        VectorElementary.logPositiveNormal(negAbs, negAbs, n);
+        VectorElementary.logPositiveNormal(u, tmp, n);
         for (int j = 0; j < n; j += LANES) {
-            FloatVector.fromArray(FLOATS, theta, j)
-                    .add(FloatVector.fromArray(FLOATS, u, j).sub(FloatVector.fromArray(FLOATS, b, j))).intoArray(u, j);
+            FloatVector x = FloatVector.fromArray(FLOATS, u, j).neg();
+            FloatVector w = ONE.add(x);
+            FloatVector log1p = FloatVector.fromArray(FLOATS, negAbs, j).add(x.sub(w.sub(1f)).div(w));
+            FloatVector z = FloatVector.fromArray(FLOATS, theta, j)
+                    .add(FloatVector.fromArray(FLOATS, tmp, j).sub(log1p)).mul(invT);
+            if (clamp) {
+                z = z.max(Z_LO).min(Z_HI);
+            }
+            z.intoArray(u, j);
+            z.abs().neg().intoArray(negAbs, j);
         }
     }
 }

@@ -98,13 +98,30 @@ final class VectorElementary {
 
     /** {@code dst = ln(x)}, {@link Elementary#log} lane by lane; in place allowed. */
     static void log(float[] src, float[] dst, int n) {
+        log(src, dst, n, true);
+    }
+
+    /**
+     * {@code dst = ln(x)} for normal, finite, positive {@code x} only (stream uniforms and their
+     * complements, for example), with {@link #log}'s bits there: the selects for subnormal, zero, infinite
+     * and negative arguments, about a third of the operations, are left out because no lane needs them.
+     * Other arguments give unspecified values. In place allowed.
+     */
+    static void logPositiveNormal(float[] src, float[] dst, int n) {
+        log(src, dst, n, false);
+    }
+
+    private static void log(float[] src, float[] dst, int n, boolean special) {
         for (int j = 0; j < n; j += LANES) {
             FloatVector x = FloatVector.fromArray(FLOATS, src, j);
             VectorMask<Float> sub = x.compare(VectorOperators.LT, Elementary.MIN_NORMAL);
-            IntVector bits = x.blend(x.mul(0x1p23f), sub).reinterpretAsInts();
+            IntVector bits = (special ? x.blend(x.mul(0x1p23f), sub) : x).reinterpretAsInts();
             IntVector k = bits.sub(Elementary.SQRT_HALF_BITS).lanewise(VectorOperators.ASHR, 23);
             FloatVector t = bits.sub(k.lanewise(VectorOperators.LSHL, 23)).reinterpretAsFloats().sub(1f);
-            FloatVector kf = ((FloatVector) k.convert(VectorOperators.I2F, 0)).add(ZERO.blend(-23f, sub));
+            FloatVector kf = (FloatVector) k.convert(VectorOperators.I2F, 0);
+            if (special) {  // without it kf + 0 would be kf: k is never -0
+                kf = kf.add(ZERO.blend(-23f, sub));
+            }
             FloatVector z = t.mul(t);
             FloatVector p = L1.fma(t, L2).fma(t, L3).fma(t, L4).fma(t, L5).fma(t, L6).fma(t, L7).fma(t, L8)
                     .fma(t, L9);
@@ -112,9 +129,12 @@ final class VectorElementary {
             y = kf.fma(LN2_LO, y);
             y = M_HALF.fma(z, y);
             FloatVector r = kf.fma(LN2_HI, t.add(y));
-            r = r.blend(x, x.compare(VectorOperators.EQ, Float.POSITIVE_INFINITY));
-            r = r.blend(NEG_INF, x.compare(VectorOperators.EQ, 0f));
-            NAN.blend(r, x.compare(VectorOperators.GE, 0f)).intoArray(dst, j);
+            if (special) {
+                r = r.blend(x, x.compare(VectorOperators.EQ, Float.POSITIVE_INFINITY));
+                r = r.blend(NEG_INF, x.compare(VectorOperators.EQ, 0f));
+                r = NAN.blend(r, x.compare(VectorOperators.GE, 0f));
+            }
+            r.intoArray(dst, j);
         }
     }
 
@@ -137,10 +157,18 @@ final class VectorElementary {
     static void sigmoid(float[] x, float[] dst, int n) {
         negAbs(x, dst, n);
         exp(dst, dst, n);
+        sigmoidFromExp(x, dst, dst, n);
+    }
+
+    /**
+     * {@code dst = sigmoid(x)} given {@code e = exp(-|x|)}: the division that ends {@link #sigmoid};
+     * {@code dst} may be {@code e}, not {@code x}.
+     */
+    static void sigmoidFromExp(float[] x, float[] e, float[] dst, int n) {
         for (int j = 0; j < n; j += LANES) {
             FloatVector v = FloatVector.fromArray(FLOATS, x, j);
-            FloatVector e = FloatVector.fromArray(FLOATS, dst, j);
-            e.blend(ONE, v.compare(VectorOperators.GE, 0f)).div(ONE.add(e)).intoArray(dst, j);
+            FloatVector ev = FloatVector.fromArray(FLOATS, e, j);
+            ev.blend(ONE, v.compare(VectorOperators.GE, 0f)).div(ONE.add(ev)).intoArray(dst, j);
         }
     }
 

@@ -250,6 +250,38 @@ class NormalRsampleProvidersTest {
         }
     }
 
+    @Test
+    void parameterCheckFlagsEveryBadValueAtEveryPositionOnEveryProvider() {
+        float[] bad = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.intBitsToFloat(0xffc00001)};
+        float[] badScale = {0f, -0f, -1f, -Float.MIN_VALUE, Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY};
+        float[] goodScale = {Float.MIN_VALUE, Float.MIN_NORMAL, 1f, Float.MAX_VALUE};
+        for (KernelProvider p : TestProviders.all()) {
+            for (int n = 1; n <= 40; n++) {
+                float[] loc = new float[n];
+                float[] scale = new float[n];
+                java.util.Arrays.fill(loc, -Float.MAX_VALUE);
+                for (int i = 0; i < n; i++) {
+                    scale[i] = goodScale[i % goodScale.length];
+                }
+                assertEquals(true, p.paramsValid(loc, scale), p.name() + " n=" + n);
+                for (int at = 0; at < n; at++) {
+                    for (float v : bad) {
+                        float keep = loc[at];
+                        loc[at] = v;
+                        assertEquals(false, p.paramsValid(loc, scale), p.name() + " loc[" + at + "]=" + v);
+                        loc[at] = keep;
+                    }
+                    for (float v : badScale) {
+                        float keep = scale[at];
+                        scale[at] = v;
+                        assertEquals(false, p.paramsValid(loc, scale), p.name() + " scale[" + at + "]=" + v);
+                        scale[at] = keep;
+                    }
+                }
+            }
+        }
+    }
+
     // ---- the reference, written from the documentation ----
 
     /**

@@ -768,6 +768,11 @@ final class VectorKernelProvider implements KernelProvider {
             count -= head;
         }
         long block = w >>> 2;
+        for (; count >= 2 * WORDS_PER_STEP; count -= 2 * WORDS_PER_STEP) {
+            stepTwice(key, streamId, block, dst, pos);
+            block += 2 * N;
+            pos += 2 * WORDS_PER_STEP;
+        }
         for (; count >= WORDS_PER_STEP; count -= WORDS_PER_STEP) {
             step(key, streamId, block, dst, pos, WORDS_PER_STEP);
             block += N;
@@ -776,6 +781,64 @@ final class VectorKernelProvider implements KernelProvider {
         if (count > 0) {
             step(key, streamId, block, dst, pos, count);
         }
+    }
+
+    /**
+     * {@link #step} of blocks {@code block ..} and {@code block + N ..} at once, all {@code 8N} words:
+     * two independent sets of counters go through the rounds side by side, so the multiply chains of
+     * one set overlap those of the other (each round's chain is latency-bound on its own).
+     */
+    private static void stepTwice(long key, long streamId, long block, int[] dst, int pos) {
+        int k0 = (int) key;
+        int k1 = (int) (key >>> 32);
+        long s0 = streamId & MASK32;
+        long s1 = streamId >>> 32;
+
+        LongVector ctrA = LongVector.zero(LONGS).addIndex(1).add(block);
+        LongVector ctrB = ctrA.add(N);
+        long q1 = s0 * M1;
+        long x0 = (q1 >>> 32) ^ (k0 & MASK32);
+        long x2 = s1 ^ (k1 & MASK32);
+        LongVector pA = ctrA.and(MASK32).mul(M0);
+        LongVector pB = ctrB.and(MASK32).mul(M0);
+        LongVector a0 = ctrA.lanewise(VectorOperators.LSHR, 32).lanewise(VectorOperators.XOR, x0);
+        LongVector b0 = ctrB.lanewise(VectorOperators.LSHR, 32).lanewise(VectorOperators.XOR, x0);
+        LongVector a1 = LongVector.broadcast(LONGS, q1 & MASK32);
+        LongVector b1 = a1;
+        LongVector a2 = pA.lanewise(VectorOperators.LSHR, 32).lanewise(VectorOperators.XOR, x2);
+        LongVector b2 = pB.lanewise(VectorOperators.LSHR, 32).lanewise(VectorOperators.XOR, x2);
+        LongVector a3 = pA;
+        LongVector b3 = pB;
+        for (int r = 1; r < Philox4x32.ROUNDS; r++) {
+            k0 += W0;
+            k1 += W1;
+            long kk0 = k0 & MASK32;
+            long kk1 = k1 & MASK32;
+            LongVector ma = a0.and(MASK32).mul(M0);
+            LongVector mb = b0.and(MASK32).mul(M0);
+            LongVector na = a2.and(MASK32).mul(M1);
+            LongVector nb = b2.and(MASK32).mul(M1);
+            a0 = na.lanewise(VectorOperators.LSHR, 32).lanewise(VectorOperators.XOR, a1)
+                    .lanewise(VectorOperators.XOR, kk0);
+            b0 = nb.lanewise(VectorOperators.LSHR, 32).lanewise(VectorOperators.XOR, b1)
+                    .lanewise(VectorOperators.XOR, kk0);
+            a1 = na;
+            b1 = nb;
+            a2 = ma.lanewise(VectorOperators.LSHR, 32).lanewise(VectorOperators.XOR, a3)
+                    .lanewise(VectorOperators.XOR, kk1);
+            b2 = mb.lanewise(VectorOperators.LSHR, 32).lanewise(VectorOperators.XOR, b3)
+                    .lanewise(VectorOperators.XOR, kk1);
+            a3 = ma;
+            b3 = mb;
+        }
+        LongVector abA = ZIP_PAIRS.selectFrom(a0.reinterpretAsInts(), a1.reinterpretAsInts()).reinterpretAsLongs();
+        LongVector cdA = ZIP_PAIRS.selectFrom(a2.reinterpretAsInts(), a3.reinterpretAsInts()).reinterpretAsLongs();
+        LongVector abB = ZIP_PAIRS.selectFrom(b0.reinterpretAsInts(), b1.reinterpretAsInts()).reinterpretAsLongs();
+        LongVector cdB = ZIP_PAIRS.selectFrom(b2.reinterpretAsInts(), b3.reinterpretAsInts()).reinterpretAsLongs();
+        ZIP_LO.selectFrom(abA, cdA).reinterpretAsInts().intoArray(dst, pos);
+        ZIP_HI.selectFrom(abA, cdA).reinterpretAsInts().intoArray(dst, pos + INT_LANES);
+        ZIP_LO.selectFrom(abB, cdB).reinterpretAsInts().intoArray(dst, pos + 2 * INT_LANES);
+        ZIP_HI.selectFrom(abB, cdB).reinterpretAsInts().intoArray(dst, pos + 3 * INT_LANES);
     }
 
     /**

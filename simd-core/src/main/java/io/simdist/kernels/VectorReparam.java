@@ -227,7 +227,7 @@ final class VectorReparam {
         float[] tmp = b[3];
         float[] logScale = b[4];
         int whole = VectorElementary.vectorLength(n);
-        preActivation(eps, eo, loc, lo, scale, so, u, n);
+        affine(eps, eo, loc, lo, scale, so, u, 0, n);  // u = fma(eps, scale, loc), from 0
         VectorElementary.tanh(u, v, whole);
         System.arraycopy(v, 0, a, ao, n);
         for (int j = 0; j < whole; j += FL) {
@@ -252,12 +252,6 @@ final class VectorReparam {
         }
     }
 
-    /** {@code u[j] = fma(eps, scale, loc)}, {@code j < n}, from 0. */
-    private static void preActivation(float[] eps, int eo, float[] loc, int lo, float[] scale, int so, float[] u,
-            int n) {
-        affine(eps, eo, loc, lo, scale, so, u, 0, n);
-    }
-
     /**
      * {@link ReparamKernels#tanhGradTerms} lane by lane: {@code u}, then {@code tanh} as a pass, then the
      * terms in one loop, each operation as in the scalar reference.
@@ -267,7 +261,7 @@ final class VectorReparam {
         float[][] b = TANH_SCRATCH.get();
         float[] u = b[0];
         float[] t = b[1];
-        preActivation(eps, eo, loc, lo, scale, so, u, n);
+        affine(eps, eo, loc, lo, scale, so, u, 0, n);  // u = fma(eps, scale, loc), from 0
         VectorElementary.tanh(u, t, VectorElementary.vectorLength(n));
         int j = 0;
         for (int bound = FLOATS.loopBound(n); j < bound; j += FL) {

@@ -26,13 +26,15 @@ public class RelaxedBernoulliBenchmark extends BaseBenchmark {
      * <ul>
      *   <li>{@code simdist}: the fused kernels, noise recomputed from the stream in the backward
      *       (also {@code simdistScalar}, {@code simdistNative});
+     *   <li>{@code simdistStore}: the fused kernels, the forward pass storing the noise and the backward
+     *       pass reading it (same bits);
      *   <li>{@code javaUnfused}: the textbook plain-Java loops: uniforms from Commons RNG
      *       {@code XoRoShiRo128PlusPlus}, the noise stored in an array for the backward,
      *       {@link Math#log}, {@link Math#log1p} and {@link Math#exp}, {@code y (1 - y)} in the backward,
      *       reductions in float.
      * </ul>
      */
-    @Param({"simdist", "simdistScalar", "simdistNative", "javaUnfused"})
+    @Param({"simdist", "simdistStore", "simdistScalar", "simdistNative", "javaUnfused"})
     public String method;
 
     private float[] logits;
@@ -64,9 +66,12 @@ public class RelaxedBernoulliBenchmark extends BaseBenchmark {
             gradY[i] = (float) r.nextGaussian();
         }
         gradLogits = new float[D];
-        pass = prepare(method, Map.of("simdist", this::simdist, "javaUnfused", this::javaUnfused));
-        if (method.equals("javaUnfused")) {
+        pass = prepare(method, Map.of("simdist", this::simdist, "simdistStore", this::simdistStore, "javaUnfused",
+                this::javaUnfused));
+        if (method.equals("javaUnfused") || method.equals("simdistStore")) {
             noise = new float[n];
+        }
+        if (method.equals("javaUnfused")) {
             xoroshiro = new XoRoShiRo128PlusPlus(SEED, ~SEED);
         }
     }
@@ -89,6 +94,14 @@ public class RelaxedBernoulliBenchmark extends BaseBenchmark {
         BernoulliGradients.relaxedRsample(simdist, index, logits, TEMPERATURE, batch, y);
         gradT = BernoulliGradients.relaxedBackward(simdist, index, logits, TEMPERATURE, batch, gradY, gradLogits,
                 false);
+        index += n;
+    }
+
+    private void simdistStore() {
+        int batch = n / D;
+        BernoulliGradients.relaxedRsample(simdist, index, logits, TEMPERATURE, batch, y, noise);
+        gradT = BernoulliGradients.relaxedBackward(simdist, index, logits, TEMPERATURE, batch, gradY, noise,
+                gradLogits, false);
         index += n;
     }
 

@@ -64,21 +64,28 @@ class NativeBernoulliGradientsMatchScalarTest {
             for (long index : INDICES) {
                 String what = NativeTesting.where("relaxed Bernoulli", key, stream, index) + " shape "
                         + Arrays.toString(shape);
+                float[] wantNoise = dest(n);
+                float[] gotNoise = dest(n);
                 for (boolean hard : new boolean[] {false, true}) {
                     float[] want = dest(n);
                     float[] got = dest(n);
-                    SCALAR.relaxedBernoulliForward(key, stream, index, logits, 0.4f, shape[0], want, hard);
-                    nativeProvider.relaxedBernoulliForward(key, stream, index, logits, 0.4f, shape[0], got, hard);
+                    SCALAR.relaxedBernoulliForward(key, stream, index, logits, 0.4f, shape[0], want, hard, wantNoise);
+                    nativeProvider.relaxedBernoulliForward(key, stream, index, logits, 0.4f, shape[0], got, hard,
+                            gotNoise);
                     assertSameBits(what + " forward hard=" + hard, want, got);
+                    assertSameBits(what + " stored noise hard=" + hard, wantNoise, gotNoise);
                 }
-                float[] want = dest(shape[1]);
-                float[] got = dest(shape[1]);
-                float wantT = SCALAR.relaxedBernoulliBackward(key, stream, index, logits, 0.4f, shape[0], gradY, want,
-                        false);
-                float gotT = nativeProvider.relaxedBernoulliBackward(key, stream, index, logits, 0.4f, shape[0], gradY,
-                        got, false);
-                assertSameBits(what + " dL/dlogits", want, got);
-                assertEquals(Float.floatToRawIntBits(wantT), Float.floatToRawIntBits(gotT), what + " dL/dT");
+                for (float[] noise : new float[][] {null, gotNoise}) {
+                    float[] want = dest(shape[1]);
+                    float[] got = dest(shape[1]);
+                    float wantT = SCALAR.relaxedBernoulliBackward(key, stream, index, logits, 0.4f, shape[0], gradY,
+                            null, want, false);
+                    float gotT = nativeProvider.relaxedBernoulliBackward(key, stream, index, logits, 0.4f, shape[0],
+                            gradY, noise, got, false);
+                    String how = noise == null ? " recomputed" : " stored";
+                    assertSameBits(what + " dL/dlogits" + how, want, got);
+                    assertEquals(Float.floatToRawIntBits(wantT), Float.floatToRawIntBits(gotT), what + " dL/dT" + how);
+                }
             }
         }
     }

@@ -93,16 +93,17 @@ public interface BernoulliGradientKernels {
      * @param batch the rows
      * @param y the samples, {@code [batch x D]}
      * @param hard straight-through draws instead of relaxed ones
+     * @param noise receives {@code L_i}, {@code [batch x D]}, for a backward pass that reads it; or null
      */
     default void relaxedBernoulliForward(long key, long streamId, long index, float[] logits, float temperature,
-            int batch, float[] y, boolean hard) {
+            int batch, float[] y, boolean hard, float[] noise) {
         BernoulliGradientLoops.relaxedForward(this, BernoulliChunks.SCALAR, key, streamId, index, logits,
-                temperature, batch, y, hard);
+                temperature, batch, y, hard, noise);
     }
 
     /**
-     * The backward pass of {@link #relaxedBernoulliForward}: recomputes the noise from the stream,
-     * writes (or adds) {@code dL/dlogits} reduced over the batch and returns {@code dL/dT}.
+     * The backward pass of {@link #relaxedBernoulliForward}: reads the noise the forward pass stored or,
+     * if {@code noise} is null, recomputes it from the stream (the same bits either way); writes (or adds) {@code dL/dlogits} reduced over the batch and returns {@code dL/dT}.
      *
      * @param key the 64-bit key
      * @param streamId the stream id
@@ -111,13 +112,14 @@ public interface BernoulliGradientKernels {
      * @param temperature T
      * @param batch the rows
      * @param gradY {@code dL/dy}, {@code [batch x D]}
+     * @param noise the noise the forward pass stored, {@code [batch x D]}, or null to recompute it
      * @param gradLogits {@code dL/dlogits}, {@code [D]}
      * @param accumulate add to {@code gradLogits} instead of overwriting it
      * @return {@code dL/dT}
      */
     default float relaxedBernoulliBackward(long key, long streamId, long index, float[] logits, float temperature,
-            int batch, float[] gradY, float[] gradLogits, boolean accumulate) {
+            int batch, float[] gradY, float[] noise, float[] gradLogits, boolean accumulate) {
         return BernoulliGradientLoops.relaxedBackward(this, BernoulliChunks.SCALAR, key, streamId, index, logits,
-                temperature, batch, gradY, gradLogits, accumulate);
+                temperature, batch, gradY, noise, gradLogits, accumulate);
     }
 }

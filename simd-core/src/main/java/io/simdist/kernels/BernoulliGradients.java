@@ -132,7 +132,8 @@ public final class BernoulliGradients {
     /**
      * Relaxed Bernoulli samples (Maddison et al. 2017, Jang et al. 2017), the reparameterized forward:
      * {@code y[b D + d] = sigmoid((logits[d] + L) / T)} in {@code [0, 1]}, with logistic noise
-     * {@code L = ln u - ln(1 - u)} (computed {@code log(u) - log1p(-u)}) of the uniform float
+     * {@code L = ln u - ln(1 - u)} (computed {@code log(u / (1 - u))}, one log of the odds rounded to
+     * float) of the uniform float
      * {@code u = Uniforms.toFloat(word(index + i))} of element {@code i = b D + d}: element i uses stream
      * word {@code index + i}, and u is in {@code [2^-31, 1 - 2^-24]}, never 0 or 1, so L is finite, in
      * {@code [-21.49, 16.64]}. {@code / T} is computed as a multiplication by {@code 1/T} rounded to float.
@@ -150,10 +151,35 @@ public final class BernoulliGradients {
      */
     public static void relaxedRsample(Philox4x32 rng, long index, float[] logits, float temperature, int batch,
             float[] y) {
+        relaxedRsample(rng, index, logits, temperature, batch, y, null);
+    }
+
+    /**
+     * {@link #relaxedRsample(Philox4x32, long, float[], float, int, float[])} that also stores the logistic
+     * noise: {@code noise[i] = L} of element i, the same float the samples were computed from. Given to
+     * {@link #relaxedBackward(Philox4x32, long, float[], float, int, float[], float[], float[], boolean)},
+     * it saves the backward pass the stream and the log (the STORE policy of {@link NormalRsample}); the
+     * gradients have the same bits as when the noise is recomputed.
+     *
+     * @param rng the stream
+     * @param index the uniform of element 0, {@code >= 0}
+     * @param logits the log-odds, D of them, finite
+     * @param temperature T, finite and {@code >= MIN_TEMPERATURE}
+     * @param batch the rows, {@code >= 0}
+     * @param y the samples, at least {@code batch * D} long
+     * @param noise receives the noise, at least {@code batch * D} long and not the array {@code y}; or null
+     *     to store nothing
+     * @throws NullPointerException if a required argument is null
+     * @throws IllegalArgumentException if an argument is invalid (see Errors above) or {@code noise == y}
+     * @throws IndexOutOfBoundsException if an output array is too short
+     */
+    public static void relaxedRsample(Philox4x32 rng, long index, float[] logits, float temperature, int batch,
+            float[] y, float[] noise) {
         int n = stream(rng, index, logits, temperature, batch);
         output("y", y, n);
+        noiseOut(noise, y, n);
         Backends.current().relaxedBernoulliForward(rng.key(), rng.streamId(), index, logits, temperature, batch, y,
-                false);
+                false, noise);
     }
 
     /**
@@ -174,9 +200,31 @@ public final class BernoulliGradients {
      * @throws IndexOutOfBoundsException if an output array is too short
      */
     public static void straightThroughRsample(Philox4x32 rng, long index, float[] logits, int batch, float[] y) {
+        straightThroughRsample(rng, index, logits, batch, y, null);
+    }
+
+    /**
+     * {@link #straightThroughRsample(Philox4x32, long, float[], int, float[])} that also stores the logistic
+     * noise for the backward pass, as
+     * {@link #relaxedRsample(Philox4x32, long, float[], float, int, float[], float[])} does.
+     *
+     * @param rng the stream
+     * @param index the uniform of element 0, {@code >= 0}
+     * @param logits the log-odds, D of them, finite
+     * @param batch the rows, {@code >= 0}
+     * @param y the draws, {@code 0f} or {@code 1f}, at least {@code batch * D} long
+     * @param noise receives the noise, at least {@code batch * D} long and not the array {@code y}; or null
+     * @throws NullPointerException if a required argument is null
+     * @throws IllegalArgumentException if an argument is invalid (see Errors above) or {@code noise == y}
+     * @throws IndexOutOfBoundsException if an output array is too short
+     */
+    public static void straightThroughRsample(Philox4x32 rng, long index, float[] logits, int batch, float[] y,
+            float[] noise) {
         int n = stream(rng, index, logits, 1f, batch);
         output("y", y, n);
-        Backends.current().relaxedBernoulliForward(rng.key(), rng.streamId(), index, logits, 1f, batch, y, true);
+        noiseOut(noise, y, n);
+        Backends.current().relaxedBernoulliForward(rng.key(), rng.streamId(), index, logits, 1f, batch, y, true,
+                noise);
     }
 
     /**
@@ -205,11 +253,44 @@ public final class BernoulliGradients {
      */
     public static float relaxedBackward(Philox4x32 rng, long index, float[] logits, float temperature, int batch,
             float[] gradY, float[] gradLogits, boolean accumulate) {
+        return relaxedBackward(rng, index, logits, temperature, batch, gradY, null, gradLogits, accumulate);
+    }
+
+    /**
+     * {@link #relaxedBackward(Philox4x32, long, float[], float, int, float[], float[], boolean)} reading the
+     * noise that {@link #relaxedRsample(Philox4x32, long, float[], float, int, float[], float[])} (or the
+     * straight-through forward) stored, instead of recomputing it: no stream words, no logs; the same bits
+     * as the recomputing pass. The noise is used as given: it must be what that forward pass wrote.
+     *
+     * @param rng the stream of the forward pass
+     * @param index the index of the forward pass
+     * @param logits the logits of the forward pass, D of them, finite
+     * @param temperature T of the forward pass, finite and {@code >= MIN_TEMPERATURE}
+     * @param batch the rows, {@code >= 0}
+     * @param gradY {@code dL/dy}, {@code [batch x D]}
+     * @param noise the stored noise, at least {@code batch * D} long; or null to recompute it
+     * @param gradLogits {@code dL/dlogits}, {@code [D]}, not the array {@code noise}: overwritten, or added
+     *     to if {@code accumulate}
+     * @param accumulate add to {@code gradLogits} instead of overwriting it
+     * @return {@code dL/dT}
+     * @throws NullPointerException if a required argument is null
+     * @throws IllegalArgumentException if an argument is invalid (see Errors above) or
+     *     {@code gradLogits == noise}
+     * @throws IndexOutOfBoundsException if {@code noise} or {@code gradLogits} is too short
+     */
+    public static float relaxedBackward(Philox4x32 rng, long index, float[] logits, float temperature, int batch,
+            float[] gradY, float[] noise, float[] gradLogits, boolean accumulate) {
         int n = stream(rng, index, logits, temperature, batch);
         shape("gradY", gradY, n);
+        if (noise != null && noise.length < n) {
+            throw new IndexOutOfBoundsException("noise.length must be >= " + n + ", was " + noise.length);
+        }
         output("gradLogits", gradLogits, logits.length);
+        if (gradLogits == noise) {
+            throw new IllegalArgumentException("gradLogits must not be the array noise");
+        }
         return Backends.current().relaxedBernoulliBackward(rng.key(), rng.streamId(), index, logits, temperature,
-                batch, gradY, gradLogits, accumulate);
+                batch, gradY, noise, gradLogits, accumulate);
     }
 
     /** Checks the stream arguments and returns {@code batch * D}. */
@@ -263,6 +344,16 @@ public final class BernoulliGradients {
         for (int i = 0; i < n; i++) {
             if (!(x[i] >= 0f && x[i] <= 1f)) {
                 throw new IllegalArgumentException(name + "[" + i + "] must be in [0, 1], was " + x[i]);
+            }
+        }
+    }
+
+    /** Checks an optional noise output: long enough and not the samples. */
+    private static void noiseOut(float[] noise, float[] y, int n) {
+        if (noise != null) {
+            output("noise", noise, n);
+            if (noise == y) {
+                throw new IllegalArgumentException("noise must not be the array y");
             }
         }
     }

@@ -50,14 +50,15 @@ final class VectorBernoulliGradients implements BernoulliChunks {
     }
 
     static void relaxedForward(KernelProvider p, long key, long streamId, long index, float[] logits,
-            float temperature, int batch, float[] y, boolean hard) {
-        BernoulliGradientLoops.relaxedForward(p, CHUNKS, key, streamId, index, logits, temperature, batch, y, hard);
+            float temperature, int batch, float[] y, boolean hard, float[] noise) {
+        BernoulliGradientLoops.relaxedForward(p, CHUNKS, key, streamId, index, logits, temperature, batch, y, hard,
+                noise);
     }
 
     static float relaxedBackward(KernelProvider p, long key, long streamId, long index, float[] logits,
-            float temperature, int batch, float[] gradY, float[] gradLogits, boolean accumulate) {
+            float temperature, int batch, float[] gradY, float[] noise, float[] gradLogits, boolean accumulate) {
         return BernoulliGradientLoops.relaxedBackward(p, CHUNKS, key, streamId, index, logits, temperature, batch,
-                gradY, gradLogits, accumulate);
+                gradY, noise, gradLogits, accumulate);
     }
 
     @Override
@@ -128,30 +129,40 @@ final class VectorBernoulliGradients implements BernoulliChunks {
         }
     }
 
+    /** {@link BernoulliChunks#noise}: the odds {@code u / (1 - u)}, then their log, in place. */
     @Override
-    public void relaxedForward(float[] u, float[] theta, float invT, boolean hard, float[] y, int at, int n) {
+    public void logisticNoise(float[] u, int n) {
+        for (int j = 0; j < n; j += LANES) {
+            FloatVector v = FloatVector.fromArray(FLOATS, u, j);
+            v.div(ONE.sub(v)).intoArray(u, j);
+        }
+        // the odds of a stream uniform are in [2^-31, 2^24 - 1]: normal and positive, no special cases
+        VectorElementary.logPositiveNormal(u, u, n);
+    }
+
+    @Override
+    public void relaxedForward(float[] l, float[] theta, float invT, boolean hard, float[] y, int at, int n) {
         float[][] tmp = TMP.get();
         float[] e = tmp[0];
         float[] out = tmp[2];
-        // the hard draw is the sign of theta + noise: times exactly 1, not 1/T, which could underflow
-        relaxedArgument(u, theta, hard ? 1f : invT, false, e, tmp[1], n);
+        // the hard draw is the sign of theta + l: times exactly 1, not 1/T, which could underflow
+        relaxedArgument(l, theta, hard ? 1f : invT, false, e, n);
         if (hard) {
             for (int j = 0; j < n; j += LANES) {
-                ZERO.blend(ONE, FloatVector.fromArray(FLOATS, u, j).compare(VectorOperators.GT, 0f)).intoArray(out, j);
+                ZERO.blend(ONE, FloatVector.fromArray(FLOATS, l, j).compare(VectorOperators.GT, 0f)).intoArray(out, j);
             }
         } else {
             VectorElementary.exp(e, e, n);
-            VectorElementary.sigmoidFromExp(u, e, out, n);
+            VectorElementary.sigmoidFromExp(l, e, out, n);
         }
         System.arraycopy(out, 0, y, at, n);
     }
 
     @Override
-    public void relaxedBackward(float[] u, float[] theta, float invT, float[] gy, int at, float[] gz, float[] gzz,
+    public void relaxedBackward(float[] l, float[] theta, float invT, float[] gy, int at, float[] gz, float[] gzz,
             int n) {
-        float[][] tmp = TMP.get();
-        float[] g = tmp[2];
-        relaxedArgument(u, theta, invT, true, gz, tmp[0], n);
+        float[] g = TMP.get()[2];
+        relaxedArgument(l, theta, invT, true, gz, n);
         VectorElementary.exp(gz, gz, n);
         System.arraycopy(gy, at, g, 0, n);
         for (int j = 0; j < n; j += LANES) {  // relaxedGrad(gy, z) with e = exp(-|z|) in gz
@@ -159,7 +170,7 @@ final class VectorBernoulliGradients implements BernoulliChunks {
             FloatVector q = ONE.add(e);
             FloatVector d = FloatVector.fromArray(FLOATS, g, j).mul(e.div(q.mul(q)));
             d.intoArray(gz, j);
-            d.mul(FloatVector.fromArray(FLOATS, u, j)).intoArray(gzz, j);
+            d.mul(FloatVector.fromArray(FLOATS, l, j)).intoArray(gzz, j);
         }
     }
 
@@ -171,30 +182,18 @@ final class VectorBernoulliGradients implements BernoulliChunks {
     }
 
     /**
-     * Overwrites {@code u} with {@code z = (theta + (log(u) - log1p(-u))) * invT}, clamped to
+     * Overwrites the noise {@code l} with {@code z = (theta + l) * invT}, clamped to
      * {@code [-Z_CLAMP, Z_CLAMP]} if {@code clamp} (see {@link BernoulliChunks#relaxedArgument}), and
-     * writes {@code -|z|} into {@code negAbs}; {@code tmp} is scratch. The inputs are stream uniforms in
-     * {@code [2^-31, 1 - 2^-24]}, so u and {@code 1 + (-u)} are normal and positive: the logs skip their
-     * special cases, and log1p's selects for {@code -1} and {@code +inf} are left out, with the same bits.
-     * Four passes where the composition of the general functions (with the scaling and -|z|) takes eight.
+     * writes {@code -|z|} into {@code negAbs}.
      */
-    private static void relaxedArgument(float[] u, float[] theta, float invT, boolean clamp, float[] negAbs,
-            float[] tmp, int n) {
-        for (int j = 0; j < n; j += LANES) {  // log1p's 1 + x with x = -u
-            ONE.add(FloatVector.fromArray(FLOATS, u, j).neg()).intoArray(negAbs, j);
-        }
-        VectorElementary.logPositiveNormal(negAbs, negAbs, n);
-        VectorElementary.logPositiveNormal(u, tmp, n);
+    private static void relaxedArgument(float[] l, float[] theta, float invT, boolean clamp, float[] negAbs,
+            int n) {
         for (int j = 0; j < n; j += LANES) {
-            FloatVector x = FloatVector.fromArray(FLOATS, u, j).neg();
-            FloatVector w = ONE.add(x);
-            FloatVector log1p = FloatVector.fromArray(FLOATS, negAbs, j).add(x.sub(w.sub(1f)).div(w));
-            FloatVector z = FloatVector.fromArray(FLOATS, theta, j)
-                    .add(FloatVector.fromArray(FLOATS, tmp, j).sub(log1p)).mul(invT);
+            FloatVector z = FloatVector.fromArray(FLOATS, theta, j).add(FloatVector.fromArray(FLOATS, l, j)).mul(invT);
             if (clamp) {
                 z = z.max(Z_LO).min(Z_HI);
             }
-            z.intoArray(u, j);
+            z.intoArray(l, j);
             z.abs().neg().intoArray(negAbs, j);
         }
     }

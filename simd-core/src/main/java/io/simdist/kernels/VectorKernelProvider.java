@@ -355,15 +355,16 @@ final class VectorKernelProvider implements KernelProvider {
 
     @Override
     public void relaxedBernoulliForward(long key, long streamId, long index, float[] logits, float temperature,
-            int batch, float[] y, boolean hard) {
-        VectorBernoulliGradients.relaxedForward(this, key, streamId, index, logits, temperature, batch, y, hard);
+            int batch, float[] y, boolean hard, float[] noise) {
+        VectorBernoulliGradients.relaxedForward(this, key, streamId, index, logits, temperature, batch, y, hard,
+                noise);
     }
 
     @Override
     public float relaxedBernoulliBackward(long key, long streamId, long index, float[] logits, float temperature,
-            int batch, float[] gradY, float[] gradLogits, boolean accumulate) {
+            int batch, float[] gradY, float[] noise, float[] gradLogits, boolean accumulate) {
         return VectorBernoulliGradients.relaxedBackward(this, key, streamId, index, logits, temperature, batch,
-                gradY, gradLogits, accumulate);
+                gradY, noise, gradLogits, accumulate);
     }
 
     /**

@@ -84,26 +84,45 @@ class BernoulliGradientsEqualityTest {
             for (long index : INDICES) {
                 for (float t : TEMPERATURES) {
                     String what = "batch=" + batch + " D=" + shape[1] + " index=" + index + " T=" + t;
+                    float[] wantNoise = dest(n);
                     for (boolean hard : new boolean[] {false, true}) {
                         float[] want = dest(n);
-                        REF.relaxedBernoulliForward(KEY, STREAM, index, logits, t, batch, want, hard);
+                        REF.relaxedBernoulliForward(KEY, STREAM, index, logits, t, batch, want, hard, null);
+                        float[] stored = dest(n);
+                        REF.relaxedBernoulliForward(KEY, STREAM, index, logits, t, batch, stored, hard, wantNoise);
+                        assertSameBits("reference storing the noise, hard=" + hard + " " + what, REF, want, stored);
                         for (KernelProvider p : TestProviders.all()) {
                             float[] got = dest(n);
-                            p.relaxedBernoulliForward(KEY, STREAM, index, logits, t, batch, got, hard);
+                            p.relaxedBernoulliForward(KEY, STREAM, index, logits, t, batch, got, hard, null);
                             assertSameBits("forward hard=" + hard + " " + what, p, want, got);
+                            float[] gotNoise = dest(n);
+                            got = dest(n);
+                            p.relaxedBernoulliForward(KEY, STREAM, index, logits, t, batch, got, hard, gotNoise);
+                            assertSameBits("forward storing the noise, hard=" + hard + " " + what, p, want, got);
+                            assertSameBits("stored noise, hard=" + hard + " " + what, p, wantNoise, gotNoise);
                         }
                     }
                     for (boolean acc : new boolean[] {false, true}) {
                         float[] want = prior.clone();
-                        float wantT = REF.relaxedBernoulliBackward(KEY, STREAM, index, logits, t, batch, gradY, want,
-                                acc);
+                        float wantT = REF.relaxedBernoulliBackward(KEY, STREAM, index, logits, t, batch, gradY, null,
+                                want, acc);
+                        float[] fromStored = prior.clone();
+                        float storedT = REF.relaxedBernoulliBackward(KEY, STREAM, index, logits, t, batch, gradY,
+                                wantNoise, fromStored, acc);
+                        assertSameBits("reference from the stored noise, accumulate=" + acc + " " + what, REF, want,
+                                fromStored);
+                        assertSameBits("reference dL/dT from the stored noise " + what, REF, new float[] {wantT},
+                                new float[] {storedT});
                         for (KernelProvider p : TestProviders.all()) {
-                            float[] got = prior.clone();
-                            float gotT = p.relaxedBernoulliBackward(KEY, STREAM, index, logits, t, batch, gradY, got,
-                                    acc);
-                            assertSameBits("backward accumulate=" + acc + " " + what, p, want, got);
-                            assertSameBits("dL/dT accumulate=" + acc + " " + what, p, new float[] {wantT},
-                                    new float[] {gotT});
+                            for (float[] noise : new float[][] {null, wantNoise}) {
+                                String how = (noise == null ? " recomputed" : " stored") + " accumulate=" + acc + " "
+                                        + what;
+                                float[] got = prior.clone();
+                                float gotT = p.relaxedBernoulliBackward(KEY, STREAM, index, logits, t, batch, gradY,
+                                        noise, got, acc);
+                                assertSameBits("backward" + how, p, want, got);
+                                assertSameBits("dL/dT" + how, p, new float[] {wantT}, new float[] {gotT});
+                            }
                         }
                     }
                 }
@@ -169,11 +188,11 @@ class BernoulliGradientsEqualityTest {
         float[] logits = logits(r, d);
         for (KernelProvider p : TestProviders.all()) {
             float[] whole = new float[batch * d];
-            p.relaxedBernoulliForward(KEY, STREAM, 11, logits, 0.7f, batch, whole, false);
+            p.relaxedBernoulliForward(KEY, STREAM, 11, logits, 0.7f, batch, whole, false, null);
             for (int from = 0; from < batch; from += 5) {
                 int rows = Math.min(6, batch - from);
                 float[] part = new float[rows * d];
-                p.relaxedBernoulliForward(KEY, STREAM, 11 + (long) from * d, logits, 0.7f, rows, part, false);
+                p.relaxedBernoulliForward(KEY, STREAM, 11 + (long) from * d, logits, 0.7f, rows, part, false, null);
                 assertSameBits("rows " + from + ".." + (from + rows), p,
                         Arrays.copyOfRange(whole, from * d, (from + rows) * d), part);
             }

@@ -250,6 +250,76 @@ class BernoulliGradientsTest {
         assertTrue(fresh[0] != 0 && fresh[1] != 0, "the gradient itself is not zero");
     }
 
+    /**
+     * The stored noise is the noise of each stream uniform, the forward pass that stores it draws the same
+     * samples, and the backward pass from it gives the bits of the recomputing one (relaxed and
+     * straight-through); a stored noise that is not the forward pass's changes the gradient, so it is read.
+     */
+    @Test
+    void storedNoiseIsTheStreamNoiseAndGivesTheRecomputedGradients() {
+        float[] logits = {-1.5f, 0.25f, 3f};
+        int batch = 701;  // 2103 elements: three chunks
+        int n = batch * logits.length;
+        long index = 12345;
+        float[] gradY = new float[n];
+        SplittableRandom r = new SplittableRandom(8);
+        for (int i = 0; i < n; i++) {
+            gradY[i] = (float) r.nextGaussian();
+        }
+        for (boolean hard : new boolean[] {false, true}) {
+            float[] y = new float[n];
+            float[] ys = new float[n];
+            float[] noise = new float[n + 1];
+            noise[n] = 42f;
+            if (hard) {
+                BernoulliGradients.straightThroughRsample(RNG, index, logits, batch, y);
+                BernoulliGradients.straightThroughRsample(RNG, index, logits, batch, ys, noise);
+            } else {
+                BernoulliGradients.relaxedRsample(RNG, index, logits, 0.6f, batch, y);
+                BernoulliGradients.relaxedRsample(RNG, index, logits, 0.6f, batch, ys, noise);
+            }
+            assertArrayEquals(y, ys, "samples with and without storing the noise, hard=" + hard);
+            for (int i = 0; i < n; i++) {
+                assertEquals(BernoulliChunks.noise(uniform(index + i)), noise[i], "noise " + i);
+            }
+            assertEquals(42f, noise[n], "past the block: untouched");
+            float[] want = new float[logits.length];
+            float[] got = new float[logits.length];
+            float wantT = BernoulliGradients.relaxedBackward(RNG, index, logits, 0.6f, batch, gradY, want, false);
+            float gotT = BernoulliGradients.relaxedBackward(RNG, index, logits, 0.6f, batch, gradY, noise, got, false);
+            assertArrayEquals(want, got, "dL/dlogits, hard=" + hard);
+            assertEquals(Float.floatToRawIntBits(wantT), Float.floatToRawIntBits(gotT), "dL/dT, hard=" + hard);
+            noise[7] += 1f;
+            float shiftedT = BernoulliGradients.relaxedBackward(RNG, index, logits, 0.6f, batch, gradY, noise, got,
+                    false);
+            assertTrue(got[7 % logits.length] != want[7 % logits.length] && shiftedT != wantT,
+                    "a changed noise value changes its feature's gradient and dL/dT");
+        }
+    }
+
+    @Test
+    void noiseBuffersAreCheckedBeforeWriting() {
+        float[] logits = {0f, 1f, 2f};
+        float[] y = new float[6];
+        Arrays.fill(y, 7f);
+        float[] small = {7f, 7f};
+        assertRejected(IndexOutOfBoundsException.class, "noise.length must be >= 6, was 2", y,
+                () -> BernoulliGradients.relaxedRsample(RNG, 0, logits, 1f, 2, y, small));
+        assertRejected(IndexOutOfBoundsException.class, "noise.length must be >= 6, was 2", small,
+                () -> BernoulliGradients.relaxedRsample(RNG, 0, logits, 1f, 2, y, small));
+        assertRejected(IllegalArgumentException.class, "noise must not be the array y", y,
+                () -> BernoulliGradients.relaxedRsample(RNG, 0, logits, 1f, 2, y, y));
+        assertRejected(IllegalArgumentException.class, "noise must not be the array y", y,
+                () -> BernoulliGradients.straightThroughRsample(RNG, 0, logits, 2, y, y));
+        float[] grad = {7f, 7f, 7f};
+        assertRejected(IndexOutOfBoundsException.class, "noise.length must be >= 6, was 2", grad,
+                () -> BernoulliGradients.relaxedBackward(RNG, 0, logits, 1f, 2, new float[6], small, grad, false));
+        float[] shared = new float[6];
+        Arrays.fill(shared, 7f);
+        assertRejected(IllegalArgumentException.class, "gradLogits must not be the array noise", shared,
+                () -> BernoulliGradients.relaxedBackward(RNG, 0, logits, 1f, 2, new float[6], shared, shared, false));
+    }
+
     @Test
     void straightThroughDrawsAreTheSignOfTheLogisticArgument() {
         int n = 5000;

@@ -12,7 +12,7 @@ import java.util.Objects;
  * to 0. A draw of {@code batch} rows is a row-major {@code [batch x D]} array; element
  * {@code i = r D + d} is
  * <pre>
- *   y = sigmoid((logits[d] + L) / T),   L = log(u) - log1p(-u)   (logistic noise)
+ *   y = sigmoid((logits[d] + L) / T),   L = log(u / (1 - u))   (logistic noise)
  * </pre>
  * with {@code u} the uniform float of the generator's word {@code position + i}
  * ({@link BernoulliGradients#relaxedRsample}). <b>Every draw, relaxed or straight-through, consumes

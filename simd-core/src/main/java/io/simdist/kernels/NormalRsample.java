@@ -567,8 +567,11 @@ public final class NormalRsample {
             Object dz, int dzFrom, Object eps, int epsFrom, Object gradLoc, Object gradScale, boolean add,
             MemorySegment dzSegment, MemorySegment epsSegment, ValueLayout layout) {
         RsampleScratch s = RsampleScratch.get();
-        double[] partLoc = s.partLoc(l.features);
-        double[] partScale = s.partScale(l.features);
+        // one block with one accumulator per feature (a single row, or wide rows): the block partial is
+        // the accumulators themselves, so it is left where it is (see RsampleLayout#blockPartial)
+        boolean inPlace = l.blocks == 1 && l.accumulators == l.features;
+        double[] partLoc = inPlace ? s.accLoc(l.accumulators) : s.partLoc(l.features);
+        double[] partScale = inPlace ? s.accScale(l.accumulators) : s.partScale(l.features);
         double[] totalLoc = s.totalLoc(l.features);
         double[] totalScale = s.totalScale(l.features);
         for (int blk = 0; blk < l.blocks; blk++) {
@@ -584,11 +587,13 @@ public final class NormalRsample {
             }
             backwardBlock(p, rng, index, l, modes, dz, dzFrom, eps, epsFrom, gradLoc, gradScale, add, blk, partLoc,
                     0, partScale, 0);
-            addInto(locMode(modes), gradLoc, l, partLoc, 0, totalLoc, blk);
-            addInto(scaleMode(modes), gradScale, l, partScale, 0, totalScale, blk);
+            if (l.blocks > 1) {  // with one block the total is its partial: finished from there, uncopied
+                addInto(locMode(modes), gradLoc, l, partLoc, 0, totalLoc, blk);
+                addInto(scaleMode(modes), gradScale, l, partScale, 0, totalScale, blk);
+            }
         }
-        finish(locMode(modes), gradLoc, l, totalLoc, add);
-        finish(scaleMode(modes), gradScale, l, totalScale, add);
+        finish(p, locMode(modes), gradLoc, l, l.blocks > 1 ? totalLoc : partLoc, add);
+        finish(p, scaleMode(modes), gradScale, l, l.blocks > 1 ? totalScale : partScale, add);
     }
 
     /** Elements {@code [first, first + count)} of a float or double segment in heap buffer {@code which}. */
@@ -682,8 +687,8 @@ public final class NormalRsample {
         double[] partScale = new double[l.blocks * l.features];
         Parallel.forEachTask(l.blocks, executor, blk -> backwardBlock(p, rng, index, l, modes, dz, dzFrom, eps,
                 epsFrom, gradLoc, gradScale, add, blk, partLoc, blk * l.features, partScale, blk * l.features));
-        combine(locMode(modes), gradLoc, l, partLoc, add);
-        combine(scaleMode(modes), gradScale, l, partScale, add);
+        combine(p, locMode(modes), gradLoc, l, partLoc, add);
+        combine(p, scaleMode(modes), gradScale, l, partScale, add);
     }
 
     /** Block {@code blk} of the backward pass, for float or double arrays. */
@@ -759,7 +764,10 @@ public final class NormalRsample {
                 p.normalFloats(rng.key(), rng.streamId(), index + pc.e, e, eo, pc.n);
             }
             if (reduceLoc || reduceScale) {
-                p.accumulate(dz, dzFrom + pc.e, e, eo, accLoc, accScale, l.accOffset(pc.column), pc.n);
+                p.accumulate(dz, dzFrom + pc.e, e, eo, accLoc, accScale, l.accOffset(pc.column), pc.n, pc.start);
+                if (pc.start) {
+                    l.clearUnstarted(pc, accLoc, accScale);
+                }
             }
             if (elemLoc != null || elemScale != null) {
                 p.elementGrad(dz, dzFrom + pc.e, e, eo, elemLoc, pc.e, elemScale, pc.e, add, pc.n);
@@ -794,7 +802,10 @@ public final class NormalRsample {
                 p.normalDoubles(rng.key(), rng.streamId(), index + pc.e, e, eo, pc.n);
             }
             if (reduceLoc || reduceScale) {
-                p.accumulate(dz, dzFrom + pc.e, e, eo, accLoc, accScale, l.accOffset(pc.column), pc.n);
+                p.accumulate(dz, dzFrom + pc.e, e, eo, accLoc, accScale, l.accOffset(pc.column), pc.n, pc.start);
+                if (pc.start) {
+                    l.clearUnstarted(pc, accLoc, accScale);
+                }
             }
             if (elemLoc != null || elemScale != null) {
                 p.elementGrad(dz, dzFrom + pc.e, e, eo, elemLoc, pc.e, elemScale, pc.e, add, pc.n);
@@ -826,7 +837,7 @@ public final class NormalRsample {
     }
 
     /** Sums the block partials in block order (parallel path) and writes the gradient. */
-    static void combine(int mode, Object grad, RsampleLayout l, double[] parts, boolean add) {
+    static void combine(KernelProvider p, int mode, Object grad, RsampleLayout l, double[] parts, boolean add) {
         if (grad == null || mode == ELEMENT) {
             return;
         }
@@ -835,11 +846,11 @@ public final class NormalRsample {
         for (int blk = 0; blk < l.blocks; blk++) {
             addInto(mode, grad, l, parts, blk * l.features, total, blk);
         }
-        finish(mode, grad, l, total, add);
+        finish(p, mode, grad, l, total, add);
     }
 
     /** Rounds the totals into the gradient buffer (added to it with {@code add}). */
-    static void finish(int mode, Object grad, RsampleLayout l, double[] total, boolean add) {
+    static void finish(KernelProvider p, int mode, Object grad, RsampleLayout l, double[] total, boolean add) {
         if (grad == null || mode == ELEMENT) {
             return;
         }
@@ -847,17 +858,8 @@ public final class NormalRsample {
         if (l.blocks == 0) {  // no rows: the totals were never written, the gradient is +0
             Arrays.fill(total, 0, n, 0.0);
         }
-        // one loop per case, so each is a plain vectorisable loop
         if (grad instanceof float[] g) {
-            if (add) {
-                for (int k = 0; k < n; k++) {
-                    g[k] += (float) total[k];
-                }
-            } else {
-                for (int k = 0; k < n; k++) {
-                    g[k] = (float) total[k];
-                }
-            }
+            p.roundGradient(total, g, n, add);
         } else if (add) {
             double[] g = (double[]) grad;
             for (int k = 0; k < n; k++) {

@@ -77,7 +77,9 @@ public interface ReparamKernels {
      * Adds the gradient terms of {@code n} elements into double accumulators, position by position:
      * {@code accLoc[ao + j] += dz[dzo + j]} and {@code accScale[ao + j] += (double) dz[dzo + j] *
      * eps[eo + j]} (the product of two floats is exact in double, so each step rounds once). Either
-     * accumulator may be null (that gradient is not wanted).
+     * accumulator may be null (that gradient is not wanted). With {@code start} the accumulators are
+     * not read: they start at +0 ({@code acc = +0 + term}, the bits of clearing them and adding), which
+     * saves a block's first piece the clearing stores and the loads.
      *
      * @param dz the upstream gradient dL/dz
      * @param dzo first dz
@@ -87,23 +89,45 @@ public interface ReparamKernels {
      * @param accScale accumulators of dL/dscale, or null
      * @param ao first accumulator (of both)
      * @param n number of elements
+     * @param start whether the accumulators start here, at +0, instead of holding running sums
      */
     default void accumulate(float[] dz, int dzo, float[] eps, int eo, double[] accLoc, double[] accScale, int ao,
-            int n) {
+            int n, boolean start) {
         if (accLoc != null) {
             for (int j = 0; j < n; j++) {
-                accLoc[ao + j] += dz[dzo + j];
+                accLoc[ao + j] = (start ? 0.0 : accLoc[ao + j]) + dz[dzo + j];
             }
         }
         if (accScale != null) {
             for (int j = 0; j < n; j++) {
-                accScale[ao + j] += (double) dz[dzo + j] * eps[eo + j];
+                accScale[ao + j] = (start ? 0.0 : accScale[ao + j]) + (double) dz[dzo + j] * eps[eo + j];
             }
         }
     }
 
     /**
-     * The double twin of {@link #accumulate(float[], int, float[], int, double[], double[], int, int)}:
+     * Rounds a reduced float gradient from its double sums: {@code g[k] = (float) total[k]}, or with
+     * {@code add} {@code g[k] += (float) total[k]}, for {@code k < n}.
+     *
+     * @param total the sums
+     * @param g the gradient
+     * @param n number of values
+     * @param add add to {@code g} instead of overwriting it
+     */
+    default void roundGradient(double[] total, float[] g, int n, boolean add) {
+        if (add) {
+            for (int k = 0; k < n; k++) {
+                g[k] += (float) total[k];
+            }
+        } else {
+            for (int k = 0; k < n; k++) {
+                g[k] = (float) total[k];
+            }
+        }
+    }
+
+    /**
+     * The double twin of {@link #accumulate(float[], int, float[], int, double[], double[], int, int, boolean)}:
      * {@code accScale[ao + j] += dz * eps} with the product rounded, then the sum rounded.
      *
      * @param dz the upstream gradient dL/dz
@@ -114,17 +138,18 @@ public interface ReparamKernels {
      * @param accScale accumulators of dL/dscale, or null
      * @param ao first accumulator (of both)
      * @param n number of elements
+     * @param start whether the accumulators start here, at +0, instead of holding running sums
      */
     default void accumulate(double[] dz, int dzo, double[] eps, int eo, double[] accLoc, double[] accScale,
-            int ao, int n) {
+            int ao, int n, boolean start) {
         if (accLoc != null) {
             for (int j = 0; j < n; j++) {
-                accLoc[ao + j] += dz[dzo + j];
+                accLoc[ao + j] = (start ? 0.0 : accLoc[ao + j]) + dz[dzo + j];
             }
         }
         if (accScale != null) {
             for (int j = 0; j < n; j++) {
-                accScale[ao + j] += dz[dzo + j] * eps[eo + j];
+                accScale[ao + j] = (start ? 0.0 : accScale[ao + j]) + dz[dzo + j] * eps[eo + j];
             }
         }
     }

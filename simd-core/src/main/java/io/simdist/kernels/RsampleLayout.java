@@ -155,27 +155,42 @@ final class RsampleLayout {
 
     /**
      * Writes the partial gradient of one block from its accumulators into {@code part[at ..]} (one value,
-     * or one per feature) and clears the accumulators for the next block.
+     * or one per feature). The accumulators are not cleared: the next block's first row of pieces starts
+     * them afresh (see {@link Pieces#start}). {@code part} may be {@code acc} itself (with {@code at = 0}).
      */
     void blockPartial(int mode, double[] acc, double[] part, int at) {
         if (mode == SCALAR) {
             double s = acc[0];
-            acc[0] = 0;
             for (int j = 1; j < accumulators; j++) {
                 s += acc[j];
-                acc[j] = 0;
             }
             part[at] = s;
             return;
         }
         // row by row, so each feature's sum still runs over its rows in increasing order; the first row
         // is the start value (a sum of one term is the term)
-        System.arraycopy(acc, 0, part, at, features);
-        Arrays.fill(acc, 0, features, 0.0);
+        if (part != acc) {
+            System.arraycopy(acc, 0, part, at, features);
+        }
         for (int base = features; base < accumulators; base += features) {
             for (int d = 0; d < features; d++) {
                 part[at + d] += acc[base + d];
-                acc[base + d] = 0;
+            }
+        }
+    }
+
+    /**
+     * After a block's first piece {@code pc}: clears the accumulators it did not start, which only a
+     * last block of fewer than {@code rowsPerPiece} rows leaves (they hold +0, as they would had they
+     * been cleared and never added to).
+     */
+    void clearUnstarted(Pieces pc, double[] accLoc, double[] accScale) {
+        if (narrow() && pc.n < accumulators) {
+            if (accLoc != null) {
+                Arrays.fill(accLoc, pc.n, accumulators, 0.0);
+            }
+            if (accScale != null) {
+                Arrays.fill(accScale, pc.n, accumulators, 0.0);
             }
         }
     }
@@ -186,14 +201,22 @@ final class RsampleLayout {
         private int row;
         private int rowTo;
         private int nextColumn;
+        private int rowFrom;
         /** The current piece: first element, its column, number of elements. */
         int e;
         int column;
         int n;
+        /**
+         * Whether the current piece is in the first row of pieces of {@code [rowFrom, rowTo)} (the first
+         * piece of narrow rows, the pieces of the first row of wide ones): its accumulators start at +0
+         * rather than add to what they hold.
+         */
+        boolean start;
 
         Pieces start(RsampleLayout l, int rowFrom, int to) {
             this.layout = l;
             this.row = rowFrom;
+            this.rowFrom = rowFrom;
             this.rowTo = to;
             this.nextColumn = 0;
             return this;
@@ -203,6 +226,7 @@ final class RsampleLayout {
             if (row >= rowTo) {
                 return false;
             }
+            start = row == rowFrom;
             int f = layout.features;
             if (layout.narrow()) {
                 int rows = Math.min(layout.rowsPerPiece, rowTo - row);

@@ -45,14 +45,17 @@ final class RsampleReduction {
                 terms.terms(p, pc, s.termsF, s.termsScaleF);
                 int ao = l.accOffset(pc.column);
                 if (reduceLoc) {
-                    p.accumulate(s.termsF, 0, null, 0, accLoc, null, ao, pc.n);
+                    p.accumulate(s.termsF, 0, null, 0, accLoc, null, ao, pc.n, pc.start);
                 } else if (gradLoc != null) {
                     p.elementGrad(s.termsF, 0, null, 0, gradLoc, pc.e, null, 0, add, pc.n);
                 }
                 if (reduceScale) {
-                    p.accumulate(s.termsScaleF, 0, null, 0, accScale, null, ao, pc.n);
+                    p.accumulate(s.termsScaleF, 0, null, 0, accScale, null, ao, pc.n, pc.start);
                 } else if (gradScale != null) {
                     p.elementGrad(s.termsScaleF, 0, null, 0, gradScale, pc.e, null, 0, add, pc.n);
+                }
+                if (pc.start) {
+                    l.clearUnstarted(pc, accLoc, accScale);
                 }
             }
             if (reduceLoc) {
@@ -64,7 +67,7 @@ final class RsampleReduction {
                 NormalRsample.addInto(scaleMode, gradScale, l, partScale, 0, totalScale, blk);
             }
         }
-        NormalRsample.finish(locMode, gradLoc, l, totalLoc, add);
-        NormalRsample.finish(scaleMode, gradScale, l, totalScale, add);
+        NormalRsample.finish(p, locMode, gradLoc, l, totalLoc, add);
+        NormalRsample.finish(p, scaleMode, gradScale, l, totalScale, add);
     }
 }

@@ -296,14 +296,19 @@ final class VectorKernelProvider implements KernelProvider {
 
     @Override
     public void accumulate(float[] dz, int dzo, float[] eps, int eo, double[] accLoc, double[] accScale, int ao,
-            int n) {
-        VectorReparam.accumulate(dz, dzo, eps, eo, accLoc, accScale, ao, n);
+            int n, boolean start) {
+        VectorReparam.accumulate(dz, dzo, eps, eo, accLoc, accScale, ao, n, start);
     }
 
     @Override
     public void accumulate(double[] dz, int dzo, double[] eps, int eo, double[] accLoc, double[] accScale, int ao,
-            int n) {
-        VectorReparam.accumulate(dz, dzo, eps, eo, accLoc, accScale, ao, n);
+            int n, boolean start) {
+        VectorReparam.accumulate(dz, dzo, eps, eo, accLoc, accScale, ao, n, start);
+    }
+
+    @Override
+    public void roundGradient(double[] total, float[] g, int n, boolean add) {
+        VectorReparam.roundGradient(total, g, n, add);
     }
 
     @Override

@@ -24,10 +24,13 @@ import org.junit.jupiter.api.Test;
 class NormalRsampleProvidersTest {
     private static final Philox4x32 RNG = Philox4x32.of(0x5EED_0F_5ACL).stream(77);
     private static final int GUARD = 5;
-    /** batch x features: tiny, odd, a piece exactly, wide rows, past a 65536-element block. */
+    /**
+     * batch x features: tiny, odd, a piece exactly, wide rows, past a 65536-element block, and a last
+     * block shorter than a piece (21831 x 3: 341 rows a piece, 21824 a block, then 7 rows).
+     */
     private static final int[][] SHAPES = {
         {1, 1}, {1, 7}, {3, 1}, {5, 13}, {16, 64}, {17, 64}, {3, 1024}, {2, 1500}, {1, 2049},
-        {100, 3}, {1300, 61}, {70000, 1}, {3, 40000},
+        {100, 3}, {1300, 61}, {70000, 1}, {21831, 3}, {3, 40000},
     };
 
     @Test

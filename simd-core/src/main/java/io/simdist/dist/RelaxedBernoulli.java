@@ -2,6 +2,7 @@ package io.simdist.dist;
 
 import io.simdist.kernels.BernoulliGradients;
 import io.simdist.kernels.Elementary;
+import io.simdist.kernels.NormalRsample.EpsPolicy;
 import java.util.Objects;
 
 /**
@@ -22,8 +23,8 @@ import java.util.Objects;
  * The noise does not depend on the parameters, so {@code y} is a smooth function of the logits and the
  * temperature: {@link #rsample} returns the values with a backward pass ({@link Sample#backward}) giving
  * {@code dL/dlogits} and {@code dL/dT}; it recomputes the noise from the stream and index the draw used
- * ({@link BernoulliGradients#relaxedBackward}), storing nothing. {@link #sample} draws the same values with
- * no gradient path.
+ * ({@link BernoulliGradients#relaxedBackward}), storing nothing, or with {@link EpsPolicy#STORE} reads the
+ * noise the draw kept (same bits, less work). {@link #sample} draws the same values with no gradient path.
  *
  * <h2>Straight-through</h2>
  * {@link #straightThrough()} is the same distribution with hard forward values (Jang et al. 2017,
@@ -221,10 +222,15 @@ public final class RelaxedBernoulli {
     }
 
     private void fill(Generator g, long first, int batch, float[] y) {
+        fill(g, first, batch, y, null);
+    }
+
+    /** The draw into {@code y}, and its noise into {@code noise} unless that is null. */
+    private void fill(Generator g, long first, int batch, float[] y, float[] noise) {
         if (straightThrough) {
-            BernoulliGradients.straightThroughRsample(g.rng(), first, logits, batch, y);
+            BernoulliGradients.straightThroughRsample(g.rng(), first, logits, batch, y, noise);
         } else {
-            BernoulliGradients.relaxedRsample(g.rng(), first, logits, temperature, batch, y);
+            BernoulliGradients.relaxedRsample(g.rng(), first, logits, temperature, batch, y, noise);
         }
     }
 
@@ -240,13 +246,33 @@ public final class RelaxedBernoulli {
      * @throws IllegalStateException if the generator's stream has too few words left
      */
     public Sample rsample(Generator g, int batch) {
+        return rsample(g, batch, EpsPolicy.RECOMPUTE);
+    }
+
+    /**
+     * {@link #rsample(Generator, int)} with a choice of noise policy, as for {@link Normal}:
+     * {@link EpsPolicy#STORE} keeps the logistic noise ({@code batch * D} more floats) so the backward
+     * pass reads it instead of drawing the stream again and taking logs; {@link EpsPolicy#RECOMPUTE} keeps
+     * none. The values and the gradients are the same bits either way.
+     *
+     * @param g the generator, moved past the draw
+     * @param batch rows, {@code >= 0}
+     * @param policy what the backward pass reads
+     * @return the draw and its backward pass
+     * @throws NullPointerException if {@code g} or {@code policy} is null
+     * @throws IllegalArgumentException if {@code batch < 0}
+     * @throws IllegalStateException if the generator's stream has too few words left
+     */
+    public Sample rsample(Generator g, int batch, EpsPolicy policy) {
         Objects.requireNonNull(g, "g");
+        Objects.requireNonNull(policy, "policy");
         int n = Params.size(batch, features());
         long first = g.first(1, n);
         float[] y = new float[n];
-        fill(g, first, batch, y);
+        float[] noise = policy == EpsPolicy.STORE ? new float[n] : null;
+        fill(g, first, batch, y, noise);
         g.consumed(1, first, n);
-        return new Sample(new Draw(g.rng(), first, batch, features()), y);
+        return new Sample(new Draw(g.rng(), first, batch, features()), y, noise);
     }
 
     @Override
@@ -260,15 +286,24 @@ public final class RelaxedBernoulli {
      * A reparameterised draw of a {@link RelaxedBernoulli}: its values and the way back from
      * {@code dL/dy} to {@code dL/dlogits} and {@code dL/dT}. It keeps the stream and index the draw used
      * (not the generator), so the backward pass regenerates exactly its noise whatever the generator did
-     * since; it may be called any number of times, from any thread.
+     * since, or reads the noise it stored ({@link EpsPolicy#STORE}); it may be called any number of times,
+     * from any thread.
      */
     public final class Sample {
         private final Draw draw;
         private final float[] values;
+        /** The stored noise, or null: recomputed. */
+        private final float[] noise;
 
-        private Sample(Draw draw, float[] values) {
+        private Sample(Draw draw, float[] values, float[] noise) {
             this.draw = draw;
             this.values = values;
+            this.noise = noise;
+        }
+
+        /** @return the noise policy of the draw */
+        public EpsPolicy policy() {
+            return noise == null ? EpsPolicy.RECOMPUTE : EpsPolicy.STORE;
         }
 
         /**
@@ -331,7 +366,7 @@ public final class RelaxedBernoulli {
             Params.sameLength("gradValues", gradValues.length, "values", values.length);
             Params.sameLength("gradLogits", gradLogits.length, "logits", draw.features());
             return BernoulliGradients.relaxedBackward(draw.rng(), draw.index(), logits, temperature, draw.batch(),
-                    gradValues, gradLogits, accumulate);
+                    gradValues, noise, gradLogits, accumulate);
         }
     }
 

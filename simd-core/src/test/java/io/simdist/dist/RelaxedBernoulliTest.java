@@ -3,9 +3,11 @@ package io.simdist.dist;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.simdist.kernels.BernoulliGradients;
+import io.simdist.kernels.NormalRsample.EpsPolicy;
 import io.simdist.rng.Philox4x32;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -113,6 +115,30 @@ class RelaxedBernoulliTest {
         RelaxedBernoulli.Grad st = rb.straightThrough().rsample(Generator.seed(3), 50).backward(dy);
         assertArrayEquals(a.logits(), st.logits(), "straight-through backward is the relaxed one");
         assertEquals(a.temperature(), st.temperature());
+    }
+
+    @Test
+    void storedNoiseGivesTheRecomputedValuesAndGradients() {
+        RelaxedBernoulli rb = RelaxedBernoulli.ofLogits(T, LOGITS);
+        float[] dy = new float[3 * 400];
+        for (int i = 0; i < dy.length; i++) {
+            dy[i] = (i % 7) - 3f;
+        }
+        for (RelaxedBernoulli dist : new RelaxedBernoulli[] {rb, rb.straightThrough()}) {
+            Generator g1 = Generator.seed(21);
+            Generator g2 = Generator.seed(21);
+            RelaxedBernoulli.Sample recomputed = dist.rsample(g1, 400);
+            RelaxedBernoulli.Sample stored = dist.rsample(g2, 400, EpsPolicy.STORE);
+            assertEquals(EpsPolicy.RECOMPUTE, recomputed.policy());
+            assertEquals(EpsPolicy.STORE, stored.policy());
+            assertEquals(g1.position(), g2.position(), "the same words consumed");
+            assertArrayEquals(recomputed.values(), stored.values());
+            RelaxedBernoulli.Grad a = recomputed.backward(dy);
+            RelaxedBernoulli.Grad b = stored.backward(dy);
+            assertArrayEquals(a.logits(), b.logits(), dist.toString());
+            assertEquals(Float.floatToRawIntBits(a.temperature()), Float.floatToRawIntBits(b.temperature()));
+        }
+        assertThrows(NullPointerException.class, () -> rb.rsample(Generator.seed(1), 2, null));
     }
 
     @Test

@@ -754,6 +754,7 @@ public final class NormalRsample {
         double[] accScale = reduceScale ? s.accScale(l.accumulators) : null;
         float[] elemLoc = locMode == ELEMENT ? gradLoc : null;
         float[] elemScale = scaleMode == ELEMENT ? gradScale : null;
+        l.clearAccumulators(accLoc, accScale);
         RsampleLayout.Pieces pc = s.pieces.start(l, rowFrom, rowTo);
         while (pc.next()) {
             float[] e = eps;
@@ -764,10 +765,7 @@ public final class NormalRsample {
                 p.normalFloats(rng.key(), rng.streamId(), index + pc.e, e, eo, pc.n);
             }
             if (reduceLoc || reduceScale) {
-                p.accumulate(dz, dzFrom + pc.e, e, eo, accLoc, accScale, l.accOffset(pc.column), pc.n, pc.start);
-                if (pc.start) {
-                    l.clearUnstarted(pc, accLoc, accScale);
-                }
+                p.accumulate(dz, dzFrom + pc.e, e, eo, accLoc, accScale, l.accOffset(pc.column), pc.n);
             }
             if (elemLoc != null || elemScale != null) {
                 p.elementGrad(dz, dzFrom + pc.e, e, eo, elemLoc, pc.e, elemScale, pc.e, add, pc.n);
@@ -792,6 +790,7 @@ public final class NormalRsample {
         double[] accScale = reduceScale ? s.accScale(l.accumulators) : null;
         double[] elemLoc = locMode == ELEMENT ? gradLoc : null;
         double[] elemScale = scaleMode == ELEMENT ? gradScale : null;
+        l.clearAccumulators(accLoc, accScale);
         RsampleLayout.Pieces pc = s.pieces.start(l, rowFrom, rowTo);
         while (pc.next()) {
             double[] e = eps;
@@ -802,10 +801,7 @@ public final class NormalRsample {
                 p.normalDoubles(rng.key(), rng.streamId(), index + pc.e, e, eo, pc.n);
             }
             if (reduceLoc || reduceScale) {
-                p.accumulate(dz, dzFrom + pc.e, e, eo, accLoc, accScale, l.accOffset(pc.column), pc.n, pc.start);
-                if (pc.start) {
-                    l.clearUnstarted(pc, accLoc, accScale);
-                }
+                p.accumulate(dz, dzFrom + pc.e, e, eo, accLoc, accScale, l.accOffset(pc.column), pc.n);
             }
             if (elemLoc != null || elemScale != null) {
                 p.elementGrad(dz, dzFrom + pc.e, e, eo, elemLoc, pc.e, elemScale, pc.e, add, pc.n);

@@ -77,9 +77,7 @@ public interface ReparamKernels {
      * Adds the gradient terms of {@code n} elements into double accumulators, position by position:
      * {@code accLoc[ao + j] += dz[dzo + j]} and {@code accScale[ao + j] += (double) dz[dzo + j] *
      * eps[eo + j]} (the product of two floats is exact in double, so each step rounds once). Either
-     * accumulator may be null (that gradient is not wanted). With {@code start} the accumulators are
-     * not read: they start at +0 ({@code acc = +0 + term}, the bits of clearing them and adding), which
-     * saves a block's first piece the clearing stores and the loads.
+     * accumulator may be null (that gradient is not wanted).
      *
      * @param dz the upstream gradient dL/dz
      * @param dzo first dz
@@ -89,18 +87,17 @@ public interface ReparamKernels {
      * @param accScale accumulators of dL/dscale, or null
      * @param ao first accumulator (of both)
      * @param n number of elements
-     * @param start whether the accumulators start here, at +0, instead of holding running sums
      */
     default void accumulate(float[] dz, int dzo, float[] eps, int eo, double[] accLoc, double[] accScale, int ao,
-            int n, boolean start) {
+            int n) {
         if (accLoc != null) {
             for (int j = 0; j < n; j++) {
-                accLoc[ao + j] = (start ? 0.0 : accLoc[ao + j]) + dz[dzo + j];
+                accLoc[ao + j] += dz[dzo + j];
             }
         }
         if (accScale != null) {
             for (int j = 0; j < n; j++) {
-                accScale[ao + j] = (start ? 0.0 : accScale[ao + j]) + (double) dz[dzo + j] * eps[eo + j];
+                accScale[ao + j] += (double) dz[dzo + j] * eps[eo + j];
             }
         }
     }
@@ -127,7 +124,7 @@ public interface ReparamKernels {
     }
 
     /**
-     * The double twin of {@link #accumulate(float[], int, float[], int, double[], double[], int, int, boolean)}:
+     * The double twin of {@link #accumulate(float[], int, float[], int, double[], double[], int, int)}:
      * {@code accScale[ao + j] += dz * eps} with the product rounded, then the sum rounded.
      *
      * @param dz the upstream gradient dL/dz
@@ -138,18 +135,17 @@ public interface ReparamKernels {
      * @param accScale accumulators of dL/dscale, or null
      * @param ao first accumulator (of both)
      * @param n number of elements
-     * @param start whether the accumulators start here, at +0, instead of holding running sums
      */
     default void accumulate(double[] dz, int dzo, double[] eps, int eo, double[] accLoc, double[] accScale,
-            int ao, int n, boolean start) {
+            int ao, int n) {
         if (accLoc != null) {
             for (int j = 0; j < n; j++) {
-                accLoc[ao + j] = (start ? 0.0 : accLoc[ao + j]) + dz[dzo + j];
+                accLoc[ao + j] += dz[dzo + j];
             }
         }
         if (accScale != null) {
             for (int j = 0; j < n; j++) {
-                accScale[ao + j] = (start ? 0.0 : accScale[ao + j]) + dz[dzo + j] * eps[eo + j];
+                accScale[ao + j] += dz[dzo + j] * eps[eo + j];
             }
         }
     }

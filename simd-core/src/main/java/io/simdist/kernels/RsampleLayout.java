@@ -155,8 +155,8 @@ final class RsampleLayout {
 
     /**
      * Writes the partial gradient of one block from its accumulators into {@code part[at ..]} (one value,
-     * or one per feature). The accumulators are not cleared: the next block's first row of pieces starts
-     * them afresh (see {@link Pieces#start}). {@code part} may be {@code acc} itself (with {@code at = 0}).
+     * or one per feature). The accumulators are left as they are (each block clears them first, see
+     * {@link #clearAccumulators}), so {@code part} may be {@code acc} itself (with {@code at = 0}).
      */
     void blockPartial(int mode, double[] acc, double[] part, int at) {
         if (mode == SCALAR) {
@@ -179,19 +179,13 @@ final class RsampleLayout {
         }
     }
 
-    /**
-     * After a block's first piece {@code pc}: clears the accumulators it did not start, which only a
-     * last block of fewer than {@code rowsPerPiece} rows leaves (they hold +0, as they would had they
-     * been cleared and never added to).
-     */
-    void clearUnstarted(Pieces pc, double[] accLoc, double[] accScale) {
-        if (narrow() && pc.n < accumulators) {
-            if (accLoc != null) {
-                Arrays.fill(accLoc, pc.n, accumulators, 0.0);
-            }
-            if (accScale != null) {
-                Arrays.fill(accScale, pc.n, accumulators, 0.0);
-            }
+    /** Sets the accumulators a block uses to +0 (at the start of each block). */
+    void clearAccumulators(double[] accLoc, double[] accScale) {
+        if (accLoc != null) {
+            Arrays.fill(accLoc, 0, accumulators, 0.0);
+        }
+        if (accScale != null) {
+            Arrays.fill(accScale, 0, accumulators, 0.0);
         }
     }
 
@@ -201,22 +195,14 @@ final class RsampleLayout {
         private int row;
         private int rowTo;
         private int nextColumn;
-        private int rowFrom;
         /** The current piece: first element, its column, number of elements. */
         int e;
         int column;
         int n;
-        /**
-         * Whether the current piece is in the first row of pieces of {@code [rowFrom, rowTo)} (the first
-         * piece of narrow rows, the pieces of the first row of wide ones): its accumulators start at +0
-         * rather than add to what they hold.
-         */
-        boolean start;
 
         Pieces start(RsampleLayout l, int rowFrom, int to) {
             this.layout = l;
             this.row = rowFrom;
-            this.rowFrom = rowFrom;
             this.rowTo = to;
             this.nextColumn = 0;
             return this;
@@ -226,7 +212,6 @@ final class RsampleLayout {
             if (row >= rowTo) {
                 return false;
             }
-            start = row == rowFrom;
             int f = layout.features;
             if (layout.narrow()) {
                 int rows = Math.min(layout.rowsPerPiece, rowTo - row);

@@ -40,22 +40,20 @@ final class RsampleReduction {
         double[] totalScale = s.totalScale(l.features);
         for (int blk = 0; blk < l.blocks; blk++) {
             int rowFrom = blk * l.rowsPerBlock;
+            l.clearAccumulators(accLoc, accScale);
             RsampleLayout.Pieces pc = s.pieces.start(l, rowFrom, Math.min(l.batch, rowFrom + l.rowsPerBlock));
             while (pc.next()) {
                 terms.terms(p, pc, s.termsF, s.termsScaleF);
                 int ao = l.accOffset(pc.column);
                 if (reduceLoc) {
-                    p.accumulate(s.termsF, 0, null, 0, accLoc, null, ao, pc.n, pc.start);
+                    p.accumulate(s.termsF, 0, null, 0, accLoc, null, ao, pc.n);
                 } else if (gradLoc != null) {
                     p.elementGrad(s.termsF, 0, null, 0, gradLoc, pc.e, null, 0, add, pc.n);
                 }
                 if (reduceScale) {
-                    p.accumulate(s.termsScaleF, 0, null, 0, accScale, null, ao, pc.n, pc.start);
+                    p.accumulate(s.termsScaleF, 0, null, 0, accScale, null, ao, pc.n);
                 } else if (gradScale != null) {
                     p.elementGrad(s.termsScaleF, 0, null, 0, gradScale, pc.e, null, 0, add, pc.n);
-                }
-                if (pc.start) {
-                    l.clearUnstarted(pc, accLoc, accScale);
                 }
             }
             if (reduceLoc) {

@@ -296,14 +296,14 @@ final class VectorKernelProvider implements KernelProvider {
 
     @Override
     public void accumulate(float[] dz, int dzo, float[] eps, int eo, double[] accLoc, double[] accScale, int ao,
-            int n, boolean start) {
-        VectorReparam.accumulate(dz, dzo, eps, eo, accLoc, accScale, ao, n, start);
+            int n) {
+        VectorReparam.accumulate(dz, dzo, eps, eo, accLoc, accScale, ao, n);
     }
 
     @Override
     public void accumulate(double[] dz, int dzo, double[] eps, int eo, double[] accLoc, double[] accScale, int ao,
-            int n, boolean start) {
-        VectorReparam.accumulate(dz, dzo, eps, eo, accLoc, accScale, ao, n, start);
+            int n) {
+        VectorReparam.accumulate(dz, dzo, eps, eo, accLoc, accScale, ao, n);
     }
 
     @Override

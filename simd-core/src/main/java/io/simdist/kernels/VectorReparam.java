@@ -7,7 +7,6 @@ import static io.simdist.kernels.VectorConstants.INTS;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
@@ -23,7 +22,6 @@ final class VectorReparam {
     private static final FloatVector LN2 = FloatVector.broadcast(FLOATS, TanhNormalRsample.LN2);
     private static final FloatVector HALF_LOG_2PI = FloatVector.broadcast(FLOATS, TanhNormalRsample.HALF_LOG_2PI);
     private static final FloatVector ONE = FloatVector.broadcast(FLOATS, 1f);
-    private static final DoubleVector ZERO_D = DoubleVector.zero(DOUBLES);
     /** Floats as many as {@link VectorConstants#DOUBLES} has lanes: the doubles rounded to float. */
     private static final VectorSpecies<Float> HALF_FLOATS =
             FloatVector.SPECIES_MAX.withShape(VectorShape.forBitSize(DOUBLES.vectorBitSize() / 2));
@@ -78,100 +76,89 @@ final class VectorReparam {
     }
 
     static void accumulate(float[] dz, int dzo, float[] eps, int eo, double[] accLoc, double[] accScale, int ao,
-            int n, boolean start) {
+            int n) {
         int bound = FLOATS.loopBound(n);
         int j = 0;
-        VectorMask<Double> fresh = DOUBLES.maskAll(start);
         if (accLoc != null && accScale != null) {
             // one pass, each float widened once; fma(dz, eps, acc) rounds once, like acc + dz * eps
             // in the reference, because the product of two floats is exact in double
             for (; j < bound; j += FL) {
                 FloatVector d = FloatVector.fromArray(FLOATS, dz, dzo + j);
                 FloatVector e = FloatVector.fromArray(FLOATS, eps, eo + j);
-                addBoth(d, e, accLoc, accScale, ao + j, 0, fresh);
-                addBoth(d, e, accLoc, accScale, ao + j + DL, 1, fresh);
+                addBoth(d, e, accLoc, accScale, ao + j, 0);
+                addBoth(d, e, accLoc, accScale, ao + j + DL, 1);
             }
             for (; j < n; j++) {
-                accLoc[ao + j] = (start ? 0.0 : accLoc[ao + j]) + dz[dzo + j];
-                accScale[ao + j] = (start ? 0.0 : accScale[ao + j]) + (double) dz[dzo + j] * eps[eo + j];
+                accLoc[ao + j] += dz[dzo + j];
+                accScale[ao + j] += (double) dz[dzo + j] * eps[eo + j];
             }
             return;
         }
         if (accLoc != null) {
             for (; j < bound; j += FL) {
                 FloatVector d = FloatVector.fromArray(FLOATS, dz, dzo + j);
-                addWidened(d, accLoc, ao + j, 0, fresh);
-                addWidened(d, accLoc, ao + j + DL, 1, fresh);
+                addWidened(d, accLoc, ao + j, 0);
+                addWidened(d, accLoc, ao + j + DL, 1);
             }
             for (; j < n; j++) {
-                accLoc[ao + j] = (start ? 0.0 : accLoc[ao + j]) + dz[dzo + j];
+                accLoc[ao + j] += dz[dzo + j];
             }
         }
         if (accScale != null) {
             for (j = 0; j < bound; j += FL) {
                 FloatVector d = FloatVector.fromArray(FLOATS, dz, dzo + j);
                 FloatVector e = FloatVector.fromArray(FLOATS, eps, eo + j);
-                addProduct(d, e, accScale, ao + j, 0, fresh);
-                addProduct(d, e, accScale, ao + j + DL, 1, fresh);
+                addProduct(d, e, accScale, ao + j, 0);
+                addProduct(d, e, accScale, ao + j + DL, 1);
             }
             for (; j < n; j++) {
-                accScale[ao + j] = (start ? 0.0 : accScale[ao + j]) + (double) dz[dzo + j] * eps[eo + j];
+                accScale[ao + j] += (double) dz[dzo + j] * eps[eo + j];
             }
         }
     }
 
-    /**
-     * The accumulators at {@code acc[at ..]}, or +0 in the lanes of {@code start} (all or none). A blend,
-     * not {@code start ? ZERO_D : load}: C2 boxes a vector that merges two values at a branch.
-     */
-    private static DoubleVector acc(double[] acc, int at, VectorMask<Double> start) {
-        return DoubleVector.fromArray(DOUBLES, acc, at).blend(ZERO_D, start);
-    }
-
     /** {@link #addWidened} of {@code d} into {@code accLoc} and {@link #addProduct} of {@code d, e} into {@code accScale}. */
-    private static void addBoth(FloatVector d, FloatVector e, double[] accLoc, double[] accScale, int at, int part,
-            VectorMask<Double> start) {
+    private static void addBoth(FloatVector d, FloatVector e, double[] accLoc, double[] accScale, int at, int part) {
         DoubleVector wd = (DoubleVector) d.convertShape(VectorOperators.F2D, DOUBLES, part);
         DoubleVector we = (DoubleVector) e.convertShape(VectorOperators.F2D, DOUBLES, part);
-        acc(accLoc, at, start).add(wd).intoArray(accLoc, at);
-        wd.fma(we, acc(accScale, at, start)).intoArray(accScale, at);
+        DoubleVector.fromArray(DOUBLES, accLoc, at).add(wd).intoArray(accLoc, at);
+        wd.fma(we, DoubleVector.fromArray(DOUBLES, accScale, at)).intoArray(accScale, at);
     }
 
-    /** {@code acc[at ..] += double(part of x)} ({@code acc = +0 + ...} when they {@code start}). */
-    private static void addWidened(FloatVector x, double[] acc, int at, int part, VectorMask<Double> start) {
+    /** {@code acc[at ..] += double(part of x)}. */
+    private static void addWidened(FloatVector x, double[] acc, int at, int part) {
         DoubleVector w = (DoubleVector) x.convertShape(VectorOperators.F2D, DOUBLES, part);
-        acc(acc, at, start).add(w).intoArray(acc, at);
+        DoubleVector.fromArray(DOUBLES, acc, at).add(w).intoArray(acc, at);
     }
 
     /** {@code acc[at ..] += double(part of a) * double(part of b)}: the product is exact. */
-    private static void addProduct(FloatVector a, FloatVector b, double[] acc, int at, int part,
-            VectorMask<Double> start) {
+    private static void addProduct(FloatVector a, FloatVector b, double[] acc, int at, int part) {
         DoubleVector wa = (DoubleVector) a.convertShape(VectorOperators.F2D, DOUBLES, part);
         DoubleVector wb = (DoubleVector) b.convertShape(VectorOperators.F2D, DOUBLES, part);
-        wa.fma(wb, acc(acc, at, start)).intoArray(acc, at);
+        wa.fma(wb, DoubleVector.fromArray(DOUBLES, acc, at)).intoArray(acc, at);
     }
 
     static void accumulate(double[] dz, int dzo, double[] eps, int eo, double[] accLoc, double[] accScale, int ao,
-            int n, boolean start) {
+            int n) {
         int bound = DOUBLES.loopBound(n);
         int j = 0;
-        VectorMask<Double> fresh = DOUBLES.maskAll(start);
         if (accLoc != null) {
             for (; j < bound; j += DL) {
-                acc(accLoc, ao + j, fresh).add(DoubleVector.fromArray(DOUBLES, dz, dzo + j)).intoArray(accLoc, ao + j);
+                DoubleVector.fromArray(DOUBLES, accLoc, ao + j).add(DoubleVector.fromArray(DOUBLES, dz, dzo + j))
+                        .intoArray(accLoc, ao + j);
             }
             for (; j < n; j++) {
-                accLoc[ao + j] = (start ? 0.0 : accLoc[ao + j]) + dz[dzo + j];
+                accLoc[ao + j] += dz[dzo + j];
             }
         }
         if (accScale != null) {
             for (j = 0; j < bound; j += DL) {
                 DoubleVector p = DoubleVector.fromArray(DOUBLES, dz, dzo + j)
                         .mul(DoubleVector.fromArray(DOUBLES, eps, eo + j));
-                acc(accScale, ao + j, fresh).add(p).intoArray(accScale, ao + j);
+                DoubleVector.fromArray(DOUBLES, accScale, ao + j).add(p).intoArray(accScale, ao + j);
             }
             for (; j < n; j++) {
-                accScale[ao + j] = (start ? 0.0 : accScale[ao + j]) + dz[dzo + j] * eps[eo + j];
+                accScale[ao + j] += dz[dzo + j] * eps[eo + j];
             }
         }
     }

@@ -103,7 +103,8 @@ public interface BernoulliGradientKernels {
 
     /**
      * The backward pass of {@link #relaxedBernoulliForward}: reads the noise the forward pass stored or,
-     * if {@code noise} is null, recomputes it from the stream (the same bits either way); writes (or adds) {@code dL/dlogits} reduced over the batch and returns {@code dL/dT}.
+     * if {@code noise} is null, recomputes it from the stream (the same bits either way); writes (or adds)
+     * {@code dL/dlogits} reduced over the batch and returns {@code dL/dT}.
      *
      * @param key the 64-bit key
      * @param streamId the stream id

@@ -282,8 +282,8 @@ public final class BernoulliGradients {
             float[] gradY, float[] noise, float[] gradLogits, boolean accumulate) {
         int n = stream(rng, index, logits, temperature, batch);
         shape("gradY", gradY, n);
-        if (noise != null && noise.length < n) {
-            throw new IndexOutOfBoundsException("noise.length must be >= " + n + ", was " + noise.length);
+        if (noise != null) {
+            output("noise", noise, n);  // read, not written: the same length rule as an output
         }
         output("gradLogits", gradLogits, logits.length);
         if (gradLogits == noise) {

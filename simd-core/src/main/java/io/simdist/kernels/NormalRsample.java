@@ -567,13 +567,14 @@ public final class NormalRsample {
             Object dz, int dzFrom, Object eps, int epsFrom, Object gradLoc, Object gradScale, boolean add,
             MemorySegment dzSegment, MemorySegment epsSegment, ValueLayout layout) {
         RsampleScratch s = RsampleScratch.get();
-        // one block with one accumulator per feature (a single row, or wide rows): the block partial is
-        // the accumulators themselves, so it is left where it is (see RsampleLayout#blockPartial)
+        // block 0 writes its partial straight into the totals (the sum starts from it), later blocks into
+        // part, then added; one block with one accumulator per feature (a single row, or wide rows) has
+        // its partial in the accumulators themselves (see RsampleLayout#blockPartial), used in place
         boolean inPlace = l.blocks == 1 && l.accumulators == l.features;
-        double[] partLoc = inPlace ? s.accLoc(l.accumulators) : s.partLoc(l.features);
-        double[] partScale = inPlace ? s.accScale(l.accumulators) : s.partScale(l.features);
-        double[] totalLoc = s.totalLoc(l.features);
-        double[] totalScale = s.totalScale(l.features);
+        double[] partLoc = s.partLoc(l.features);
+        double[] partScale = s.partScale(l.features);
+        double[] totalLoc = inPlace ? s.accLoc(l.accumulators) : s.totalLoc(l.features);
+        double[] totalScale = inPlace ? s.accScale(l.accumulators) : s.totalScale(l.features);
         for (int blk = 0; blk < l.blocks; blk++) {
             if (dzSegment != null) {
                 int first = blk * l.rowsPerBlock * l.features;
@@ -585,15 +586,15 @@ public final class NormalRsample {
                     epsFrom = -first;
                 }
             }
-            backwardBlock(p, rng, index, l, modes, dz, dzFrom, eps, epsFrom, gradLoc, gradScale, add, blk, partLoc,
-                    0, partScale, 0);
-            if (l.blocks > 1) {  // with one block the total is its partial: finished from there, uncopied
+            backwardBlock(p, rng, index, l, modes, dz, dzFrom, eps, epsFrom, gradLoc, gradScale, add, blk,
+                    blk == 0 ? totalLoc : partLoc, 0, blk == 0 ? totalScale : partScale, 0);
+            if (blk > 0) {
                 addInto(locMode(modes), gradLoc, l, partLoc, 0, totalLoc, blk);
                 addInto(scaleMode(modes), gradScale, l, partScale, 0, totalScale, blk);
             }
         }
-        finish(p, locMode(modes), gradLoc, l, l.blocks > 1 ? totalLoc : partLoc, add);
-        finish(p, scaleMode(modes), gradScale, l, l.blocks > 1 ? totalScale : partScale, add);
+        finish(p, locMode(modes), gradLoc, l, totalLoc, add);
+        finish(p, scaleMode(modes), gradScale, l, totalScale, add);
     }
 
     /** Elements {@code [first, first + count)} of a float or double segment in heap buffer {@code which}. */

@@ -56,13 +56,18 @@ final class RsampleReduction {
                     p.elementGrad(s.termsScaleF, 0, null, 0, gradScale, pc.e, null, 0, add, pc.n);
                 }
             }
+            // block 0's partial is the start of the totals; later ones are added to them
             if (reduceLoc) {
-                l.blockPartial(locMode, accLoc, partLoc, 0);
-                NormalRsample.addInto(locMode, gradLoc, l, partLoc, 0, totalLoc, blk);
+                l.blockPartial(locMode, accLoc, blk == 0 ? totalLoc : partLoc, 0);
+                if (blk > 0) {
+                    NormalRsample.addInto(locMode, gradLoc, l, partLoc, 0, totalLoc, blk);
+                }
             }
             if (reduceScale) {
-                l.blockPartial(scaleMode, accScale, partScale, 0);
-                NormalRsample.addInto(scaleMode, gradScale, l, partScale, 0, totalScale, blk);
+                l.blockPartial(scaleMode, accScale, blk == 0 ? totalScale : partScale, 0);
+                if (blk > 0) {
+                    NormalRsample.addInto(scaleMode, gradScale, l, partScale, 0, totalScale, blk);
+                }
             }
         }
         NormalRsample.finish(p, locMode, gradLoc, l, totalLoc, add);

@@ -106,8 +106,8 @@ final class VectorElementary {
     }
 
     /**
-     * {@code dst = ln(x)} for normal, finite, positive {@code x} only (stream uniforms and their
-     * complements, for example), with {@link #log}'s bits there: the selects for subnormal, zero, infinite
+     * {@code dst = ln(x)} for normal, finite, positive {@code x} only (the odds {@code u / (1 - u)} of
+     * stream uniforms, for example), with {@link #log}'s bits there: the selects for subnormal, zero, infinite
      * and negative arguments, about a third of the operations, are left out because no lane needs them.
      * Other arguments give unspecified values. In place allowed.
      */

@@ -91,16 +91,23 @@ public final class NormalRsample {
      */
     public static void forward(Philox4x32 rng, long index, int batch, int features, float[] loc, float[] scale,
             float[] z, int zFrom, float[] eps, int epsFrom) {
-        forward(Backends.current(), rng, index, batch, features, loc, scale, z, zFrom, eps, epsFrom);
+        forward(Backends.current(), SmallCalls.fits(batch, features), rng, index, batch, features, loc, scale, z,
+                zFrom, eps, epsFrom);
     }
 
-    static void forward(KernelProvider p, Philox4x32 rng, long index, int batch, int features, float[] loc, float[] scale,
-            float[] z, int zFrom, float[] eps, int epsFrom) {
-        RsampleLayout l = RsampleScratch.get().layout;
-        int modes = checkForward(l, rng, index, 1, batch, features, loc, loc == null ? 0 : loc.length, scale,
+    /** The forward pass on {@code p}, or on the small-call path ({@link SmallCalls}) with {@code small}. */
+    static void forward(KernelProvider p, boolean small, Philox4x32 rng, long index, int batch, int features,
+            float[] loc, float[] scale, float[] z, int zFrom, float[] eps, int epsFrom) {
+        int modes = checkForward(rng, index, 1, batch, features, loc, loc == null ? 0 : loc.length, scale,
                 scale == null ? 0 : scale.length, z, zFrom, z == null ? 0 : z.length, eps, epsFrom,
                 eps == null ? 0 : eps.length);
-        checkParams(p, loc, scale);
+        checkParams(small ? ScalarKernelProvider.INSTANCE : p, loc, scale);
+        if (small) {
+            SmallCalls.forward(rng.key(), rng.streamId(), index, batch, features, loc, locMode(modes), scale,
+                    scaleMode(modes), z, zFrom, eps, epsFrom);
+            return;
+        }
+        RsampleLayout l = RsampleScratch.get().layout.set(batch, features);
         forwardRows(p, rng, index, l, loc, locMode(modes), scale, scaleMode(modes), z, zFrom, eps,
                 epsFrom, 0, batch);
     }
@@ -128,9 +135,10 @@ public final class NormalRsample {
             float[] z, int zFrom, float[] eps, int epsFrom, Executor executor) {
         Objects.requireNonNull(executor, "executor");
         RsampleLayout l = new RsampleLayout();
-        int modes = checkForward(l, rng, index, 1, batch, features, loc, loc == null ? 0 : loc.length, scale,
+        int modes = checkForward(rng, index, 1, batch, features, loc, loc == null ? 0 : loc.length, scale,
                 scale == null ? 0 : scale.length, z, zFrom, z == null ? 0 : z.length, eps, epsFrom,
                 eps == null ? 0 : eps.length);
+        l.set(batch, features);
         KernelProvider p = Backends.current();
         checkParams(p, loc, scale);
         Parallel.forEachTask(l.blocks, executor, b -> forwardRows(p, rng, index, l, loc, locMode(modes), scale,
@@ -159,16 +167,23 @@ public final class NormalRsample {
      */
     public static void forward(Philox4x32 rng, long index, int batch, int features, double[] loc,
             double[] scale, double[] z, int zFrom, double[] eps, int epsFrom) {
-        forward(Backends.current(), rng, index, batch, features, loc, scale, z, zFrom, eps, epsFrom);
+        forward(Backends.current(), SmallCalls.fits(batch, features), rng, index, batch, features, loc, scale, z,
+                zFrom, eps, epsFrom);
     }
 
-    static void forward(KernelProvider p, Philox4x32 rng, long index, int batch, int features, double[] loc,
-            double[] scale, double[] z, int zFrom, double[] eps, int epsFrom) {
-        RsampleLayout l = RsampleScratch.get().layout;
-        int modes = checkForward(l, rng, index, 2, batch, features, loc, loc == null ? 0 : loc.length, scale,
+    /** The forward pass on {@code p}, or on the small-call path ({@link SmallCalls}) with {@code small}. */
+    static void forward(KernelProvider p, boolean small, Philox4x32 rng, long index, int batch, int features,
+            double[] loc, double[] scale, double[] z, int zFrom, double[] eps, int epsFrom) {
+        int modes = checkForward(rng, index, 2, batch, features, loc, loc == null ? 0 : loc.length, scale,
                 scale == null ? 0 : scale.length, z, zFrom, z == null ? 0 : z.length, eps, epsFrom,
                 eps == null ? 0 : eps.length);
         checkParams(loc, scale);
+        if (small) {
+            SmallCalls.forward(rng.key(), rng.streamId(), index, batch, features, loc, locMode(modes), scale,
+                    scaleMode(modes), z, zFrom, eps, epsFrom);
+            return;
+        }
+        RsampleLayout l = RsampleScratch.get().layout.set(batch, features);
         forwardRows(p, rng, index, l, loc, locMode(modes), scale, scaleMode(modes), z, zFrom, eps,
                 epsFrom, 0, batch);
     }
@@ -196,9 +211,10 @@ public final class NormalRsample {
             double[] scale, double[] z, int zFrom, double[] eps, int epsFrom, Executor executor) {
         Objects.requireNonNull(executor, "executor");
         RsampleLayout l = new RsampleLayout();
-        int modes = checkForward(l, rng, index, 2, batch, features, loc, loc == null ? 0 : loc.length, scale,
+        int modes = checkForward(rng, index, 2, batch, features, loc, loc == null ? 0 : loc.length, scale,
                 scale == null ? 0 : scale.length, z, zFrom, z == null ? 0 : z.length, eps, epsFrom,
                 eps == null ? 0 : eps.length);
+        l.set(batch, features);
         checkParams(loc, scale);
         KernelProvider p = Backends.current();
         Parallel.forEachTask(l.blocks, executor, b -> forwardRows(p, rng, index, l, loc, locMode(modes), scale,
@@ -234,15 +250,23 @@ public final class NormalRsample {
      */
     public static void backward(Philox4x32 rng, long index, int batch, int features, float[] dz, int dzFrom,
             float[] eps, int epsFrom, float[] gradLoc, float[] gradScale, boolean accumulate) {
-        backward(Backends.current(), rng, index, batch, features, dz, dzFrom, eps, epsFrom, gradLoc, gradScale, accumulate);
+        backward(Backends.current(), SmallCalls.fits(batch, features), rng, index, batch, features, dz, dzFrom, eps,
+                epsFrom, gradLoc, gradScale, accumulate);
     }
 
-    static void backward(KernelProvider p, Philox4x32 rng, long index, int batch, int features, float[] dz, int dzFrom,
-            float[] eps, int epsFrom, float[] gradLoc, float[] gradScale, boolean accumulate) {
-        RsampleLayout l = RsampleScratch.get().layout;
-        int modes = checkBackward(l, rng, index, 1, batch, features, dz, dzFrom, dz == null ? 0 : dz.length, eps,
+    /** The backward pass on {@code p}, or on the small-call path ({@link SmallCalls}) with {@code small}. */
+    static void backward(KernelProvider p, boolean small, Philox4x32 rng, long index, int batch, int features,
+            float[] dz, int dzFrom, float[] eps, int epsFrom, float[] gradLoc, float[] gradScale,
+            boolean accumulate) {
+        int modes = checkBackward(rng, index, 1, batch, features, dz, dzFrom, dz == null ? 0 : dz.length, eps,
                 epsFrom, eps == null ? 0 : eps.length, gradLoc, gradLoc == null ? 0 : gradLoc.length, gradScale,
                 gradScale == null ? 0 : gradScale.length);
+        if (small) {
+            SmallCalls.backward(rng.key(), rng.streamId(), index, batch, features, dz, dzFrom, eps, epsFrom,
+                    locMode(modes), gradLoc, scaleMode(modes), gradScale, accumulate);
+            return;
+        }
+        RsampleLayout l = RsampleScratch.get().layout.set(batch, features);
         backwardSerial(p, rng, index, l, modes, dz, dzFrom, eps, epsFrom, gradLoc, gradScale, accumulate);
     }
 
@@ -271,9 +295,10 @@ public final class NormalRsample {
             float[] eps, int epsFrom, float[] gradLoc, float[] gradScale, boolean accumulate, Executor executor) {
         Objects.requireNonNull(executor, "executor");
         RsampleLayout l = new RsampleLayout();
-        int modes = checkBackward(l, rng, index, 1, batch, features, dz, dzFrom, dz == null ? 0 : dz.length, eps,
+        int modes = checkBackward(rng, index, 1, batch, features, dz, dzFrom, dz == null ? 0 : dz.length, eps,
                 epsFrom, eps == null ? 0 : eps.length, gradLoc, gradLoc == null ? 0 : gradLoc.length, gradScale,
                 gradScale == null ? 0 : gradScale.length);
+        l.set(batch, features);
         backwardParallel(Backends.current(), rng, index, l, modes, dz, dzFrom, eps, epsFrom, gradLoc, gradScale,
                 accumulate, executor);
     }
@@ -299,15 +324,23 @@ public final class NormalRsample {
      */
     public static void backward(Philox4x32 rng, long index, int batch, int features, double[] dz, int dzFrom,
             double[] eps, int epsFrom, double[] gradLoc, double[] gradScale, boolean accumulate) {
-        backward(Backends.current(), rng, index, batch, features, dz, dzFrom, eps, epsFrom, gradLoc, gradScale, accumulate);
+        backward(Backends.current(), SmallCalls.fits(batch, features), rng, index, batch, features, dz, dzFrom, eps,
+                epsFrom, gradLoc, gradScale, accumulate);
     }
 
-    static void backward(KernelProvider p, Philox4x32 rng, long index, int batch, int features, double[] dz, int dzFrom,
-            double[] eps, int epsFrom, double[] gradLoc, double[] gradScale, boolean accumulate) {
-        RsampleLayout l = RsampleScratch.get().layout;
-        int modes = checkBackward(l, rng, index, 2, batch, features, dz, dzFrom, dz == null ? 0 : dz.length, eps,
+    /** The backward pass on {@code p}, or on the small-call path ({@link SmallCalls}) with {@code small}. */
+    static void backward(KernelProvider p, boolean small, Philox4x32 rng, long index, int batch, int features,
+            double[] dz, int dzFrom, double[] eps, int epsFrom, double[] gradLoc, double[] gradScale,
+            boolean accumulate) {
+        int modes = checkBackward(rng, index, 2, batch, features, dz, dzFrom, dz == null ? 0 : dz.length, eps,
                 epsFrom, eps == null ? 0 : eps.length, gradLoc, gradLoc == null ? 0 : gradLoc.length, gradScale,
                 gradScale == null ? 0 : gradScale.length);
+        if (small) {
+            SmallCalls.backward(rng.key(), rng.streamId(), index, batch, features, dz, dzFrom, eps, epsFrom,
+                    locMode(modes), gradLoc, scaleMode(modes), gradScale, accumulate);
+            return;
+        }
+        RsampleLayout l = RsampleScratch.get().layout.set(batch, features);
         backwardSerial(p, rng, index, l, modes, dz, dzFrom, eps, epsFrom, gradLoc, gradScale, accumulate);
     }
 
@@ -336,9 +369,10 @@ public final class NormalRsample {
             Executor executor) {
         Objects.requireNonNull(executor, "executor");
         RsampleLayout l = new RsampleLayout();
-        int modes = checkBackward(l, rng, index, 2, batch, features, dz, dzFrom, dz == null ? 0 : dz.length, eps,
+        int modes = checkBackward(rng, index, 2, batch, features, dz, dzFrom, dz == null ? 0 : dz.length, eps,
                 epsFrom, eps == null ? 0 : eps.length, gradLoc, gradLoc == null ? 0 : gradLoc.length, gradScale,
                 gradScale == null ? 0 : gradScale.length);
+        l.set(batch, features);
         backwardParallel(Backends.current(), rng, index, l, modes, dz, dzFrom, eps, epsFrom, gradLoc, gradScale,
                 accumulate, executor);
     }
@@ -483,7 +517,7 @@ public final class NormalRsample {
          */
         public void forward(Philox4x32 rng, long index, int batch, int features, float[] loc, float[] scale,
                 float[] z, int zFrom, float[] eps, int epsFrom) {
-            NormalRsample.forward(provider, rng, index, batch, features, loc, scale, z, zFrom, eps, epsFrom);
+            NormalRsample.forward(provider, false, rng, index, batch, features, loc, scale, z, zFrom, eps, epsFrom);
         }
 
         /**
@@ -502,7 +536,7 @@ public final class NormalRsample {
          */
         public void forward(Philox4x32 rng, long index, int batch, int features, double[] loc, double[] scale,
                 double[] z, int zFrom, double[] eps, int epsFrom) {
-            NormalRsample.forward(provider, rng, index, batch, features, loc, scale, z, zFrom, eps, epsFrom);
+            NormalRsample.forward(provider, false, rng, index, batch, features, loc, scale, z, zFrom, eps, epsFrom);
         }
 
         /**
@@ -523,7 +557,7 @@ public final class NormalRsample {
          */
         public void backward(Philox4x32 rng, long index, int batch, int features, float[] dz, int dzFrom,
                 float[] eps, int epsFrom, float[] gradLoc, float[] gradScale, boolean accumulate) {
-            NormalRsample.backward(provider, rng, index, batch, features, dz, dzFrom, eps, epsFrom, gradLoc,
+            NormalRsample.backward(provider, false, rng, index, batch, features, dz, dzFrom, eps, epsFrom, gradLoc,
                     gradScale, accumulate);
         }
 
@@ -545,7 +579,7 @@ public final class NormalRsample {
          */
         public void backward(Philox4x32 rng, long index, int batch, int features, double[] dz, int dzFrom,
                 double[] eps, int epsFrom, double[] gradLoc, double[] gradScale, boolean accumulate) {
-            NormalRsample.backward(provider, rng, index, batch, features, dz, dzFrom, eps, epsFrom, gradLoc,
+            NormalRsample.backward(provider, false, rng, index, batch, features, dz, dzFrom, eps, epsFrom, gradLoc,
                     gradScale, accumulate);
         }
     }
@@ -621,7 +655,8 @@ public final class NormalRsample {
         RsampleScratch s = RsampleScratch.get();
         RsampleLayout l = s.layout;
         Objects.requireNonNull(z, "z");
-        int modes = checkModel(l, rng, index, f32 ? 1 : 2, batch, features, loc, locLength, scale, scaleLength);
+        int modes = checkModel(rng, index, f32 ? 1 : 2, batch, features, loc, locLength, scale, scaleLength);
+        l.set(batch, features);
         MemorySegment zs = Segments.writable(z, "z", layout, 0, l.size);
         MemorySegment es = eps == null ? null : Segments.writable(eps, "eps", layout, 0, l.size);
         if (es != null && l.size > 0 && zs.asOverlappingSlice(es).isPresent()) {
@@ -879,22 +914,23 @@ public final class NormalRsample {
     }
 
     /**
-     * Sets {@code l} to the shape and checks a forward call; returns the parameters' modes.
+     * Checks a forward call; returns the parameters' modes.
      * The parameters are checked by the caller's typed loop ({@link #checkParams}).
      */
-    static int checkForward(RsampleLayout l, Philox4x32 rng, long index, int wordsPerVariate, int batch,
+    static int checkForward(Philox4x32 rng, long index, int wordsPerVariate, int batch,
             int features, Object loc, int locLength, Object scale, int scaleLength, Object z, int zFrom,
             int zLength, Object eps, int epsFrom, int epsLength) {
-        int modes = checkModel(l, rng, index, wordsPerVariate, batch, features, loc, locLength, scale, scaleLength);
+        int modes = checkModel(rng, index, wordsPerVariate, batch, features, loc, locLength, scale, scaleLength);
+        int size = batch * features;
         Objects.requireNonNull(z, "z");
-        Checks.fill("index", index, wordsPerVariate, "z", z, zFrom, l.size, zLength);
+        Checks.fill("index", index, wordsPerVariate, "z", z, zFrom, size, zLength);
         checkNotInput("z", z, loc, scale);
         if (eps != null) {
             if (eps == z) {
                 throw new IllegalArgumentException("eps must not be the array z");
             }
             checkNotInput("eps", eps, loc, scale);
-            Checks.inside("eps", epsFrom, l.size, epsLength);
+            Checks.inside("eps", epsFrom, size, epsLength);
         }
         return modes;
     }
@@ -907,17 +943,18 @@ public final class NormalRsample {
     }
 
     /**
-     * Sets {@code l} to the shape and checks the stream range and the parameters' lengths (not their
+     * Checks the shape, the stream range and the parameters' lengths (not their
      * values: see {@link #checkParams}); returns the parameters' modes.
      */
-    static int checkModel(RsampleLayout l, Philox4x32 rng, long index, int wordsPerVariate, int batch,
+    static int checkModel(Philox4x32 rng, long index, int wordsPerVariate, int batch,
             int features, Object loc, int locLength, Object scale, int scaleLength) {
         Objects.requireNonNull(rng, "rng");
         Objects.requireNonNull(loc, "loc");
         Objects.requireNonNull(scale, "scale");
-        l.set(batch, features);
-        int modes = l.mode("loc", locLength) | l.mode("scale", scaleLength) << 2;
-        Checks.range("index", index, wordsPerVariate, 0, l.size, l.size);
+        int size = RsampleLayout.size(batch, features);
+        int modes = RsampleLayout.mode("loc", locLength, features, size)
+                | RsampleLayout.mode("scale", scaleLength, features, size) << 2;
+        Checks.range("index", index, wordsPerVariate, 0, size, size);
         return modes;
     }
 
@@ -961,19 +998,19 @@ public final class NormalRsample {
         }
     }
 
-    /** Sets {@code l} to the shape and checks a backward call; returns the gradients' modes. */
-    static int checkBackward(RsampleLayout l, Philox4x32 rng, long index, int wordsPerVariate, int batch,
+    /** Checks a backward call; returns the gradients' modes. */
+    static int checkBackward(Philox4x32 rng, long index, int wordsPerVariate, int batch,
             int features, Object dz, int dzFrom, int dzLength, Object eps, int epsFrom, int epsLength,
             Object gradLoc, int gradLocLength, Object gradScale, int gradScaleLength) {
         Objects.requireNonNull(rng, "rng");
         Objects.requireNonNull(dz, "dz");
-        l.set(batch, features);
-        Checks.fill("index", index, wordsPerVariate, "dz", dz, dzFrom, l.size, dzLength);
+        int size = RsampleLayout.size(batch, features);
+        Checks.fill("index", index, wordsPerVariate, "dz", dz, dzFrom, size, dzLength);
         if (eps != null) {
-            Checks.inside("eps", epsFrom, l.size, epsLength);
+            Checks.inside("eps", epsFrom, size, epsLength);
         }
-        int locMode = gradLoc == null ? ELEMENT : l.mode("gradLoc", gradLocLength);
-        int scaleMode = gradScale == null ? ELEMENT : l.mode("gradScale", gradScaleLength);
+        int locMode = gradLoc == null ? ELEMENT : RsampleLayout.mode("gradLoc", gradLocLength, features, size);
+        int scaleMode = gradScale == null ? ELEMENT : RsampleLayout.mode("gradScale", gradScaleLength, features, size);
         checkGradBuffer("gradLoc", gradLoc, dz, eps);
         checkGradBuffer("gradScale", gradScale, dz, eps);
         if (gradLoc != null && gradLoc == gradScale) {

@@ -30,9 +30,10 @@ package io.simdist.kernels;
  * polynomial for log1p.
  *
  * <p>The kernels use only +, -, *, fused multiply-add, one square root, one division (f64 only),
- * float/int bit reinterpretation, integer ops and selects whose both arms are computed here, so
- * each maps one to one onto Vector API lanewise operations and a blend, and onto C99 (a vector
- * kernel may skip an arm that no lane needs: each lane's value is the same). Every Horner step
+ * float/int bit reinterpretation, integer ops and a choice between polynomial arms, so each maps
+ * one to one onto Vector API lanewise operations and a blend of the arms, and onto C99. This
+ * scalar reference computes only the arm a word needs (the small-call paths run it), a vector kernel
+ * computes the arms some lane needs and blends them: each lane's value is the same. Every Horner step
  * is a fused multiply-add ({@code Math.fma}); a C port must keep them fused and compile with
  * {@code -ffp-contract=off} elsewhere. No {@code Math.log}, {@code Math.exp} or {@code StrictMath}:
  * their results are not pinned across platforms or vector widths.
@@ -121,6 +122,13 @@ public final class NormalTransforms {
         l = Math.fma(l, t, -0.9999998f);
         float w = Math.fma((float) k, -0.6931472f, l * t);
 
+        // only the arm this word needs: the same value as the vector kernels' blend of both
+        float z = x * (w < F32_SPLIT_W ? f32Central(w) : f32Tail(w));
+        return Float.intBitsToFloat(Float.floatToRawIntBits(z) ^ (word & 0x80000000));
+    }
+
+    /** {@code H(w)} for {@code w < F32_SPLIT_W}: a polynomial in {@code w - 1.5}. */
+    private static float f32Central(float w) {
         float v = w - 1.5f;
         float c = Math.fma(9.0172053e-10f, v, -2.1214369e-08f);
         c = Math.fma(c, v, 1.6892312e-07f);
@@ -132,7 +140,11 @@ public final class NormalTransforms {
         c = Math.fma(c, v, 0.0012440851f);
         c = Math.fma(c, v, 0.35406595f);
         c = Math.fma(c, v, 1.7706857f);
+        return c;
+    }
 
+    /** {@code H(w)} for {@code w >= F32_SPLIT_W}: a polynomial in {@code sqrt(w) - 3.5}. */
+    private static float f32Tail(float w) {
         float s = (float) Math.sqrt(w) - 3.5f;
         float d = Math.fma(5.870224e-05f, s, -0.0002970459f);
         d = Math.fma(d, s, 0.0006529819f);
@@ -142,9 +154,7 @@ public final class NormalTransforms {
         d = Math.fma(d, s, 0.004635686f);
         d = Math.fma(d, s, 1.4246343f);
         d = Math.fma(d, s, 4.717089f);
-
-        float z = x * (w < F32_SPLIT_W ? c : d);
-        return Float.intBitsToFloat(Float.floatToRawIntBits(z) ^ (word & 0x80000000));
+        return d;
     }
 
     /**
@@ -217,7 +227,9 @@ public final class NormalTransforms {
 
     /** {@code PhiInverse(1 - q)} for a one-sided tail {@code q} in {@code [2^-1022, 1/2]}, {@code h = 1/2 - q}. */
     private static double upperQuantile(double q, double h) {
-        return tailRational(h, negLog(q));
+        // only the region this q needs (the log and square root only outside the centre): the value of
+        // the vector kernels' blend of all three
+        return h <= F64_SPLIT_CENTRAL ? centralRational(h) : outerRational(Math.sqrt(negLog(q)));
     }
 
     /** {@code -ln q} for a normal positive double q: the exponent split on the bits and a log1p polynomial. */
@@ -248,7 +260,11 @@ public final class NormalTransforms {
 
     /** AS 241 PPND16 for {@code |z|}, given {@code h = 1/2 - q} and {@code -ln q}. */
     private static double tailRational(double h, double negLogQ) {
-        // AS 241 region 1: |u - 0.5| <= 0.425.
+        return h <= F64_SPLIT_CENTRAL ? centralRational(h) : outerRational(Math.sqrt(negLogQ));
+    }
+
+    /** AS 241 region 1, {@code |u - 0.5| <= 0.425}: a rational function of {@code 0.180625 - h^2}. */
+    private static double centralRational(double h) {
         double r1 = Math.fma(-h, h, 0.180625);
         double a = Math.fma(2509.0809287301226727, r1, 33430.575583588128105);
         a = Math.fma(a, r1, 67265.770927008700853);
@@ -265,23 +281,30 @@ public final class NormalTransforms {
         b = Math.fma(b, r1, 42.313330701600911252);
         b = Math.fma(b, r1, 1.0);
 
-        double r = Math.sqrt(negLogQ);
-        // AS 241 region 2: r <= 5.
-        double r2 = r - 1.6;
-        double c = Math.fma(7.7454501427834140764e-4, r2, 0.0227238449892691845833);
-        c = Math.fma(c, r2, 0.24178072517745061177);
-        c = Math.fma(c, r2, 1.27045825245236838258);
-        c = Math.fma(c, r2, 3.64784832476320460504);
-        c = Math.fma(c, r2, 5.7694972214606914055);
-        c = Math.fma(c, r2, 4.6303378461565452959);
-        c = Math.fma(c, r2, 1.42343711074968357734);
-        double d = Math.fma(1.05075007164441684324e-9, r2, 5.475938084995344946e-4);
-        d = Math.fma(d, r2, 0.0151986665636164571966);
-        d = Math.fma(d, r2, 0.14810397642748007459);
-        d = Math.fma(d, r2, 0.68976733498510000455);
-        d = Math.fma(d, r2, 1.6763848301838038494);
-        d = Math.fma(d, r2, 2.05319162663775882187);
-        d = Math.fma(d, r2, 1.0);
+        return a / b;
+    }
+
+    /** AS 241 regions 2 and 3, given {@code r = sqrt(-ln q)}: rational functions of {@code r - 1.6} and {@code r - 5}. */
+    private static double outerRational(double r) {
+        if (r <= F64_SPLIT_TAIL) {
+            // AS 241 region 2: r <= 5.
+            double r2 = r - 1.6;
+            double c = Math.fma(7.7454501427834140764e-4, r2, 0.0227238449892691845833);
+            c = Math.fma(c, r2, 0.24178072517745061177);
+            c = Math.fma(c, r2, 1.27045825245236838258);
+            c = Math.fma(c, r2, 3.64784832476320460504);
+            c = Math.fma(c, r2, 5.7694972214606914055);
+            c = Math.fma(c, r2, 4.6303378461565452959);
+            c = Math.fma(c, r2, 1.42343711074968357734);
+            double d = Math.fma(1.05075007164441684324e-9, r2, 5.475938084995344946e-4);
+            d = Math.fma(d, r2, 0.0151986665636164571966);
+            d = Math.fma(d, r2, 0.14810397642748007459);
+            d = Math.fma(d, r2, 0.68976733498510000455);
+            d = Math.fma(d, r2, 1.6763848301838038494);
+            d = Math.fma(d, r2, 2.05319162663775882187);
+            d = Math.fma(d, r2, 1.0);
+            return c / d;
+        }
         // AS 241 region 3: r > 5.
         double r3 = r - 5.0;
         double e = Math.fma(2.01033439929228813265e-7, r3, 2.71155556874348757815e-5);
@@ -299,10 +322,6 @@ public final class NormalTransforms {
         f = Math.fma(f, r3, 0.59983220655588793769);
         f = Math.fma(f, r3, 1.0);
 
-        boolean central = h <= F64_SPLIT_CENTRAL;
-        boolean middle = r <= F64_SPLIT_TAIL;
-        double num = central ? a : (middle ? c : e);
-        double den = central ? b : (middle ? d : f);
-        return num / den;
+        return e / f;
     }
 }

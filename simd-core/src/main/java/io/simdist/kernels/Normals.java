@@ -65,7 +65,12 @@ public final class Normals {
     public static void fill(Philox4x32 rng, long index, float[] dst, int from, int len) {
         Objects.requireNonNull(rng, "rng");
         Checks.fill("index", index, 1, dst, from, len, dst == null ? 0 : dst.length);
-        Backends.current().normalFloats(rng.key(), rng.streamId(), index, dst, from, len);
+        KernelProvider p = Backends.current();
+        if (SmallCalls.fits(len)) {
+            SmallCalls.normalFloats(rng.key(), rng.streamId(), index, dst, from, len);
+        } else {
+            p.normalFloats(rng.key(), rng.streamId(), index, dst, from, len);
+        }
     }
 
     /**
@@ -85,7 +90,12 @@ public final class Normals {
     public static void fill(Philox4x32 rng, long index, double[] dst, int from, int len) {
         Objects.requireNonNull(rng, "rng");
         Checks.fill("index", index, 2, dst, from, len, dst == null ? 0 : dst.length);
-        Backends.current().normalDoubles(rng.key(), rng.streamId(), index, dst, from, len);
+        KernelProvider p = Backends.current();
+        if (SmallCalls.fits(len)) {
+            SmallCalls.normalDoubles(rng.key(), rng.streamId(), index, dst, from, len);
+        } else {
+            p.normalDoubles(rng.key(), rng.streamId(), index, dst, from, len);
+        }
     }
 
     /**

@@ -56,6 +56,25 @@ final class RsampleLayout {
         if (batch == this.batch && features == this.features && features > 0) {
             return this;  // the shape of the last call: already checked and worked out
         }
+        size(batch, features);
+        this.batch = batch;
+        this.features = features;
+        this.size = batch * features;
+        boolean narrow = features <= PIECE;
+        this.rowsPerPiece = narrow ? PIECE / features : 1;
+        this.rowsPerBlock = narrow ? rowsPerPiece * (BLOCK / PIECE) : Math.max(1, BLOCK / features);
+        this.blocks = (batch + rowsPerBlock - 1) / rowsPerBlock;
+        this.accumulators = narrow ? Math.min(rowsPerPiece, batch) * features : features;
+        return this;
+    }
+
+    /**
+     * Checks a shape.
+     *
+     * @return {@code batch * features}
+     * @throws IllegalArgumentException if {@code batch < 0}, {@code features < 1} or the product overflows an int
+     */
+    static int size(int batch, int features) {
         if (batch < 0) {
             throw new IllegalArgumentException("batch must be >= 0, was " + batch);
         }
@@ -66,15 +85,7 @@ final class RsampleLayout {
             throw new IllegalArgumentException("batch * features must be <= " + Integer.MAX_VALUE + ", was "
                     + batch + " * " + features);
         }
-        this.batch = batch;
-        this.features = features;
-        this.size = batch * features;
-        boolean narrow = features <= PIECE;
-        this.rowsPerPiece = narrow ? PIECE / features : 1;
-        this.rowsPerBlock = narrow ? rowsPerPiece * (BLOCK / PIECE) : Math.max(1, BLOCK / features);
-        this.blocks = (batch + rowsPerBlock - 1) / rowsPerBlock;
-        this.accumulators = narrow ? Math.min(rowsPerPiece, batch) * features : features;
-        return this;
+        return batch * features;
     }
 
     boolean narrow() {
@@ -89,6 +100,16 @@ final class RsampleLayout {
      * @throws IllegalArgumentException naming {@code name} for any other length
      */
     int mode(String name, int length) {
+        return mode(name, length, features, size);
+    }
+
+    /**
+     * The broadcast mode of a parameter of {@code length} values over a {@code [size / features x features]}
+     * block.
+     *
+     * @throws IllegalArgumentException if the length is not 1, {@code features} or {@code size}
+     */
+    static int mode(String name, int length, int features, int size) {
         if (length == 1) {
             return SCALAR;
         }

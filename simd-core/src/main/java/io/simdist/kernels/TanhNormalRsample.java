@@ -117,16 +117,15 @@ public final class TanhNormalRsample {
      */
     public static void forward(Philox4x32 rng, long index, int batch, int features, float[] loc, float[] scale,
             float[] action, int actionFrom, float[] logProb, int logProbFrom, float[] eps, int epsFrom) {
-        forward(Backends.current(), rng, index, batch, features, loc, scale, action, actionFrom, logProb,
-                logProbFrom, eps, epsFrom);
+        forward(Backends.current(), SmallCalls.fits(batch, features), rng, index, batch, features, loc, scale, action,
+                actionFrom, logProb, logProbFrom, eps, epsFrom);
     }
 
-    static void forward(KernelProvider p, Philox4x32 rng, long index, int batch, int features, float[] loc,
-            float[] scale, float[] action, int actionFrom, float[] logProb, int logProbFrom, float[] eps,
-            int epsFrom) {
-        RsampleScratch s = RsampleScratch.get();
-        RsampleLayout l = s.layout;
-        int modes = NormalRsample.checkForward(l, rng, index, 1, batch, features, loc, loc == null ? 0 : loc.length,
+    /** The forward pass on {@code p}, or on the small-call path ({@link SmallCalls}) with {@code small}. */
+    static void forward(KernelProvider p, boolean small, Philox4x32 rng, long index, int batch, int features,
+            float[] loc, float[] scale, float[] action, int actionFrom, float[] logProb, int logProbFrom,
+            float[] eps, int epsFrom) {
+        int modes = NormalRsample.checkForward(rng, index, 1, batch, features, loc, loc == null ? 0 : loc.length,
                 scale, scale == null ? 0 : scale.length, action, actionFrom, action == null ? 0 : action.length,
                 eps, epsFrom, eps == null ? 0 : eps.length);
         if (logProb != null) {
@@ -136,9 +135,16 @@ public final class TanhNormalRsample {
             }
             Checks.inside("logProb", logProbFrom, batch, logProb.length);
         }
-        NormalRsample.checkParams(p, loc, scale);
+        NormalRsample.checkParams(small ? ScalarKernelProvider.INSTANCE : p, loc, scale);
         int locMode = NormalRsample.locMode(modes);
         int scaleMode = NormalRsample.scaleMode(modes);
+        if (small) {
+            SmallCalls.tanhForward(rng.key(), rng.streamId(), index, batch, features, loc, locMode, scale, scaleMode,
+                    action, actionFrom, logProb, logProbFrom, eps, epsFrom);
+            return;
+        }
+        RsampleScratch s = RsampleScratch.get();
+        RsampleLayout l = s.layout.set(batch, features);
         float[] locs = l.tile(loc, locMode, s.locF);
         float[] scales = l.tile(scale, scaleMode, s.scaleF);
         double[] partial = s.rowPartials;
@@ -195,22 +201,22 @@ public final class TanhNormalRsample {
     public static void backward(Philox4x32 rng, long index, int batch, int features, float[] loc, float[] scale,
             float[] dAction, int dActionFrom, float[] dLogProb, int dLogProbFrom, float[] eps, int epsFrom,
             float[] gradLoc, float[] gradScale, boolean accumulate) {
-        backward(Backends.current(), rng, index, batch, features, loc, scale, dAction, dActionFrom, dLogProb,
-                dLogProbFrom, eps, epsFrom, gradLoc, gradScale, accumulate);
+        backward(Backends.current(), SmallCalls.fits(batch, features), rng, index, batch, features, loc, scale,
+                dAction, dActionFrom, dLogProb, dLogProbFrom, eps, epsFrom, gradLoc, gradScale, accumulate);
     }
 
-    static void backward(KernelProvider p, Philox4x32 rng, long index, int batch, int features, float[] loc,
-            float[] scale, float[] dAction, int dActionFrom, float[] dLogProb, int dLogProbFrom, float[] eps,
-            int epsFrom, float[] gradLoc, float[] gradScale, boolean accumulate) {
-        RsampleScratch s = RsampleScratch.get();
-        RsampleLayout l = s.layout;
-        int modes = NormalRsample.checkModel(l, rng, index, 1, batch, features, loc, loc == null ? 0 : loc.length,
+    /** The backward pass on {@code p}, or on the small-call path ({@link SmallCalls}) with {@code small}. */
+    static void backward(KernelProvider p, boolean small, Philox4x32 rng, long index, int batch, int features,
+            float[] loc, float[] scale, float[] dAction, int dActionFrom, float[] dLogProb, int dLogProbFrom,
+            float[] eps, int epsFrom, float[] gradLoc, float[] gradScale, boolean accumulate) {
+        int modes = NormalRsample.checkModel(rng, index, 1, batch, features, loc, loc == null ? 0 : loc.length,
                 scale, scale == null ? 0 : scale.length);
+        int size = batch * features;
         if (eps != null) {
-            Checks.inside("eps", epsFrom, l.size, eps.length);
+            Checks.inside("eps", epsFrom, size, eps.length);
         }
         if (dAction != null) {
-            Checks.inside("dAction", dActionFrom, l.size, dAction.length);
+            Checks.inside("dAction", dActionFrom, size, dAction.length);
         }
         if (dLogProb != null) {
             Checks.inside("dLogProb", dLogProbFrom, batch, dLogProb.length);
@@ -220,9 +226,16 @@ public final class TanhNormalRsample {
         if (gradLoc != null && gradLoc == gradScale) {
             throw new IllegalArgumentException("gradLoc and gradScale must be different arrays");
         }
-        NormalRsample.checkParams(p, loc, scale);
+        NormalRsample.checkParams(small ? ScalarKernelProvider.INSTANCE : p, loc, scale);
         int locMode = NormalRsample.locMode(modes);
         int scaleMode = NormalRsample.scaleMode(modes);
+        if (small) {
+            SmallCalls.tanhBackward(rng.key(), rng.streamId(), index, batch, features, loc, locMode, scale,
+                    scaleMode, dAction, dActionFrom, dLogProb, dLogProbFrom, eps, epsFrom, gradLoc, gradScale,
+                    accumulate);
+            return;
+        }
+        RsampleLayout l = RsampleScratch.get().layout.set(batch, features);
         GradTerms t = GRAD_TERMS.get();
         t.set(rng, index, l, loc, locMode, scale, scaleMode, dAction, dActionFrom, dLogProb, dLogProbFrom, eps,
                 epsFrom);
@@ -344,7 +357,7 @@ public final class TanhNormalRsample {
          */
         public void forward(Philox4x32 rng, long index, int batch, int features, float[] loc, float[] scale,
                 float[] action, int actionFrom, float[] logProb, int logProbFrom, float[] eps, int epsFrom) {
-            TanhNormalRsample.forward(provider, rng, index, batch, features, loc, scale, action, actionFrom,
+            TanhNormalRsample.forward(provider, false, rng, index, batch, features, loc, scale, action, actionFrom,
                     logProb, logProbFrom, eps, epsFrom);
         }
 
@@ -371,7 +384,7 @@ public final class TanhNormalRsample {
         public void backward(Philox4x32 rng, long index, int batch, int features, float[] loc, float[] scale,
                 float[] dAction, int dActionFrom, float[] dLogProb, int dLogProbFrom, float[] eps, int epsFrom,
                 float[] gradLoc, float[] gradScale, boolean accumulate) {
-            TanhNormalRsample.backward(provider, rng, index, batch, features, loc, scale, dAction, dActionFrom,
+            TanhNormalRsample.backward(provider, false, rng, index, batch, features, loc, scale, dAction, dActionFrom,
                     dLogProb, dLogProbFrom, eps, epsFrom, gradLoc, gradScale, accumulate);
         }
     }

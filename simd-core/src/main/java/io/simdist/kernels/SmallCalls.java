@@ -1,0 +1,315 @@
+package io.simdist.kernels;
+
+import static io.simdist.kernels.RsampleLayout.ELEMENT;
+import static io.simdist.kernels.RsampleLayout.FEATURE;
+import static io.simdist.kernels.RsampleLayout.SCALAR;
+
+/**
+ * The small-call paths: calls of at most {@link SmallWords#MAX} elements, such as one observation of a
+ * policy with 6 to 17 actions, run here instead of in the bulk kernels. Their arguments are checked by
+ * the public entry points, exactly as for a bulk call; this class only computes.
+ *
+ * <p>Each path is one scalar loop that draws the element's word ({@link SmallWords}), applies the
+ * scalar reference transform and the element arithmetic of the bulk kernels operation for operation,
+ * and reduces gradients in the order {@link RsampleLayout} fixes. A call this small is a single piece
+ * of a single block, so that order is: one double accumulator per position starting from {@code +0.0},
+ * summed over the rows in increasing order for a per-feature gradient, over all positions in order for
+ * a scalar one, then rounded once. So a small call gives exactly the bits of the bulk path at the same
+ * (key, stream, index), on every backend (tested for lengths 1 to 70 at every offset modulo 64).
+ *
+ * <p>What they avoid is what costs at this size: the Vector API (no vector code to compile or box while
+ * the JIT warms up, and no scalar tails), the per-thread scratch lookups, the layout and piece
+ * bookkeeping, and the provider calls. A row-broadcast gradient over more than one row is the one case
+ * that needs scratch (its per-feature accumulators): it takes one per-thread lookup.
+ */
+final class SmallCalls {
+    private SmallCalls() {}
+
+    /** @return whether a {@code [batch x features]} call is served here */
+    static boolean fits(int batch, int features) {
+        return batch >= 0 && features >= 1 && (long) batch * features <= SmallWords.MAX;
+    }
+
+    /** @return whether a call of {@code len} elements is served here */
+    static boolean fits(long len) {
+        return len >= 0 && len <= SmallWords.MAX;
+    }
+
+    // ---- standard normals ----
+
+    static void normalFloats(long key, long streamId, long index, float[] dst, int from, int len) {
+        SmallWords words = new SmallWords(key, streamId);
+        for (int i = 0; i < len; i++) {
+            dst[from + i] = NormalTransforms.f32(words.at(index + i));
+        }
+    }
+
+    static void normalDoubles(long key, long streamId, long index, double[] dst, int from, int len) {
+        SmallWords words = new SmallWords(key, streamId);
+        for (int i = 0; i < len; i++) {
+            long w = 2 * (index + i);
+            dst[from + i] = NormalTransforms.f64(words.at(w), words.at(w + 1));
+        }
+    }
+
+    /** Where element {@code i} (in column {@code column}) reads a parameter broadcast with {@code mode}. */
+    private static int param(int mode, int i, int column) {
+        return mode == ELEMENT ? i : mode == FEATURE ? column : 0;
+    }
+
+    // ---- rsample, float ----
+
+    static void forward(long key, long streamId, long index, int batch, int features, float[] loc, int locMode,
+            float[] scale, int scaleMode, float[] z, int zFrom, float[] eps, int epsFrom) {
+        SmallWords words = new SmallWords(key, streamId);
+        int n = batch * features;
+        for (int i = 0, column = 0; i < n; i++) {
+            float e = NormalTransforms.f32(words.at(index + i));
+            z[zFrom + i] = Math.fma(e, scale[param(scaleMode, i, column)], loc[param(locMode, i, column)]);
+            if (eps != null) {
+                eps[epsFrom + i] = e;
+            }
+            if (++column == features) {
+                column = 0;
+            }
+        }
+    }
+
+    static void backward(long key, long streamId, long index, int batch, int features, float[] dz, int dzFrom,
+            float[] eps, int epsFrom, int locMode, float[] gradLoc, int scaleMode, float[] gradScale, boolean add) {
+        SmallWords words = new SmallWords(key, streamId);
+        Sums sums = Sums.of(batch, features, add, locMode, gradLoc, scaleMode, gradScale);
+        for (int row = 0, i = 0; row < batch; row++) {
+            for (int column = 0; column < features; column++, i++) {
+                float d = dz[dzFrom + i];
+                if (gradLoc != null) {
+                    sums.loc(gradLoc, i, row, column, d);
+                }
+                if (gradScale != null) {
+                    float e = eps != null ? eps[epsFrom + i] : NormalTransforms.f32(words.at(index + i));
+                    sums.scale(gradScale, i, row, column, d * e, (double) d * e);
+                }
+            }
+        }
+        sums.finish(gradLoc, gradScale);
+    }
+
+    // ---- rsample, double ----
+
+    static void forward(long key, long streamId, long index, int batch, int features, double[] loc, int locMode,
+            double[] scale, int scaleMode, double[] z, int zFrom, double[] eps, int epsFrom) {
+        SmallWords words = new SmallWords(key, streamId);
+        int n = batch * features;
+        for (int i = 0, column = 0; i < n; i++) {
+            long w = 2 * (index + i);
+            double e = NormalTransforms.f64(words.at(w), words.at(w + 1));
+            z[zFrom + i] = Math.fma(e, scale[param(scaleMode, i, column)], loc[param(locMode, i, column)]);
+            if (eps != null) {
+                eps[epsFrom + i] = e;
+            }
+            if (++column == features) {
+                column = 0;
+            }
+        }
+    }
+
+    static void backward(long key, long streamId, long index, int batch, int features, double[] dz, int dzFrom,
+            double[] eps, int epsFrom, int locMode, double[] gradLoc, int scaleMode, double[] gradScale,
+            boolean add) {
+        SmallWords words = new SmallWords(key, streamId);
+        Sums sums = Sums.of(batch, features, add, locMode, gradLoc, scaleMode, gradScale);
+        for (int row = 0, i = 0; row < batch; row++) {
+            for (int column = 0; column < features; column++, i++) {
+                double d = dz[dzFrom + i];
+                if (gradLoc != null) {
+                    sums.loc(gradLoc, i, row, column, d);
+                }
+                if (gradScale != null) {
+                    long w = 2 * (index + i);
+                    double e = eps != null ? eps[epsFrom + i] : NormalTransforms.f64(words.at(w), words.at(w + 1));
+                    sums.scale(gradScale, i, row, column, d * e);
+                }
+            }
+        }
+        sums.finish(gradLoc, gradScale);
+    }
+
+    // ---- SAC: the tanh-squashed normal ----
+
+    static void tanhForward(long key, long streamId, long index, int batch, int features, float[] loc, int locMode,
+            float[] scale, int scaleMode, float[] action, int actionFrom, float[] logProb, int logProbFrom,
+            float[] eps, int epsFrom) {
+        SmallWords words = new SmallWords(key, streamId);
+        for (int row = 0, i = 0; row < batch; row++) {
+            // the row sum in four interleaved double partials, by column mod 4, as the bulk pass adds them
+            double p0 = 0;
+            double p1 = 0;
+            double p2 = 0;
+            double p3 = 0;
+            for (int column = 0; column < features; column++, i++) {
+                float e = NormalTransforms.f32(words.at(index + i));
+                float s = scale[param(scaleMode, i, column)];
+                float u = Math.fma(e, s, loc[param(locMode, i, column)]);
+                action[actionFrom + i] = Elementary.tanh(u);
+                if (eps != null) {
+                    eps[epsFrom + i] = e;
+                }
+                if (logProb != null) {
+                    float t = TanhNormalRsample.logProbTerm(e, s, u);
+                    switch (column & 3) {
+                        case 0 -> p0 += t;
+                        case 1 -> p1 += t;
+                        case 2 -> p2 += t;
+                        default -> p3 += t;
+                    }
+                }
+            }
+            if (logProb != null) {
+                logProb[logProbFrom + row] = (float) ((p0 + p1) + (p2 + p3));
+            }
+        }
+    }
+
+    static void tanhBackward(long key, long streamId, long index, int batch, int features, float[] loc,
+            int locMode, float[] scale, int scaleMode, float[] dAction, int dActionFrom, float[] dLogProb,
+            int dLogProbFrom, float[] eps, int epsFrom, float[] gradLoc, float[] gradScale, boolean add) {
+        SmallWords words = new SmallWords(key, streamId);
+        Sums sums = Sums.of(batch, features, add, locMode, gradLoc, scaleMode, gradScale);
+        for (int row = 0, i = 0; row < batch; row++) {
+            float lp = dLogProb == null ? 0f : dLogProb[dLogProbFrom + row];
+            for (int column = 0; column < features; column++, i++) {
+                float e = eps != null ? eps[epsFrom + i] : NormalTransforms.f32(words.at(index + i));
+                float s = scale[param(scaleMode, i, column)];
+                float u = Math.fma(e, s, loc[param(locMode, i, column)]);
+                float g = TanhNormalRsample.gradU(dAction == null ? 0f : dAction[dActionFrom + i], lp, u);
+                if (gradLoc != null) {
+                    sums.loc(gradLoc, i, row, column, g);
+                }
+                if (gradScale != null) {
+                    float t = TanhNormalRsample.scaleTerm(g, e, lp, s);
+                    sums.scale(gradScale, i, row, column, t, t);
+                }
+            }
+        }
+        sums.finish(gradLoc, gradScale);
+    }
+
+    /**
+     * The gradients of a small call, reduced in the fixed order: an element-shaped gradient is written as
+     * its terms come; a scalar one is one running sum over the positions in order; a per-feature one is
+     * a running sum per feature over the rows in order, written as it comes for a single row and kept in
+     * per-thread accumulators for more. Every sum starts from {@code +0.0} as the bulk path's cleared
+     * accumulators do, and is rounded once at the end ({@link #finish}). One instance per call; it does
+     * not escape, so its fields stay in registers.
+     */
+    private static final class Sums {
+        private final int batch;
+        private final int features;
+        private final boolean add;
+        private final int locMode;
+        private final int scaleMode;
+        private final double[] locs;
+        private final double[] scales;
+        private double loc;
+        private double scale;
+
+        private Sums(int batch, int features, boolean add, int locMode, int scaleMode) {
+            this.batch = batch;
+            this.features = features;
+            this.add = add;
+            this.locMode = locMode;
+            this.scaleMode = scaleMode;
+            boolean rows = batch > 1 && (locMode == FEATURE || scaleMode == FEATURE);
+            RsampleScratch s = rows ? RsampleScratch.get() : null;
+            this.locs = rows && locMode == FEATURE ? s.accLoc(features) : null;
+            this.scales = rows && scaleMode == FEATURE ? s.accScale(features) : null;
+        }
+
+        /** The sums of a call; a gradient that is not wanted (null) counts as element-shaped: no sum. */
+        static Sums of(int batch, int features, boolean add, int locMode, Object gradLoc, int scaleMode,
+                Object gradScale) {
+            return new Sums(batch, features, add, gradLoc == null ? ELEMENT : locMode,
+                    gradScale == null ? ELEMENT : scaleMode);
+        }
+
+        void loc(float[] g, int i, int row, int column, float term) {
+            loc = next(locMode, g, locs, loc, i, row, column, term, term);
+        }
+
+        void scale(float[] g, int i, int row, int column, float term, double exact) {
+            scale = next(scaleMode, g, scales, scale, i, row, column, term, exact);
+        }
+
+        void loc(double[] g, int i, int row, int column, double term) {
+            loc = next(locMode, g, locs, loc, i, row, column, term);
+        }
+
+        void scale(double[] g, int i, int row, int column, double term) {
+            scale = next(scaleMode, g, scales, scale, i, row, column, term);
+        }
+
+        /** Takes element {@code i}'s term ({@code sumTerm} where it is summed); returns the scalar sum. */
+        private double next(int mode, float[] g, double[] acc, double sum, int i, int row, int column,
+                float term, double sumTerm) {
+            if (mode == ELEMENT) {
+                g[i] = add ? g[i] + term : term;
+            } else if (mode == SCALAR) {
+                return i == 0 ? 0.0 + sumTerm : sum + (0.0 + sumTerm);
+            } else if (acc == null) {
+                float v = (float) (0.0 + sumTerm);
+                g[column] = add ? g[column] + v : v;
+            } else {
+                acc[column] = row == 0 ? 0.0 + sumTerm : acc[column] + (0.0 + sumTerm);
+            }
+            return sum;
+        }
+
+        private double next(int mode, double[] g, double[] acc, double sum, int i, int row, int column,
+                double term) {
+            if (mode == ELEMENT) {
+                g[i] = add ? g[i] + term : term;
+            } else if (mode == SCALAR) {
+                return i == 0 ? 0.0 + term : sum + (0.0 + term);
+            } else if (acc == null) {
+                double v = 0.0 + term;
+                g[column] = add ? g[column] + v : v;
+            } else {
+                acc[column] = row == 0 ? 0.0 + term : acc[column] + (0.0 + term);
+            }
+            return sum;
+        }
+
+        /** Rounds the reduced gradients into their buffers (no rows: {@code +0}). */
+        void finish(float[] gradLoc, float[] gradScale) {
+            finish(locMode, gradLoc, locs, loc);
+            finish(scaleMode, gradScale, scales, scale);
+        }
+
+        void finish(double[] gradLoc, double[] gradScale) {
+            finish(locMode, gradLoc, locs, loc);
+            finish(scaleMode, gradScale, scales, scale);
+        }
+
+        private void finish(int mode, float[] g, double[] acc, double sum) {
+            if (mode == ELEMENT || (mode == FEATURE && acc == null && batch > 0)) {
+                return;  // written as the terms came
+            }
+            int n = mode == SCALAR ? 1 : features;
+            for (int k = 0; k < n; k++) {
+                float v = batch == 0 ? 0f : (float) (mode == SCALAR ? sum : acc[k]);
+                g[k] = add ? g[k] + v : v;
+            }
+        }
+
+        private void finish(int mode, double[] g, double[] acc, double sum) {
+            if (mode == ELEMENT || (mode == FEATURE && acc == null && batch > 0)) {
+                return;
+            }
+            int n = mode == SCALAR ? 1 : features;
+            for (int k = 0; k < n; k++) {
+                double v = batch == 0 ? 0.0 : mode == SCALAR ? sum : acc[k];
+                g[k] = add ? g[k] + v : v;
+            }
+        }
+    }
+}

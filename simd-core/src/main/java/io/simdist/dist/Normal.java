@@ -215,6 +215,46 @@ public final class Normal {
         return new RSample(new Draw(g.rng(), first, batch, features()), z, eps);
     }
 
+    /**
+     * An empty reusable sample of {@code batch} rows, for {@link #rsample(Generator, RSample)}: its
+     * values (and, with {@link EpsPolicy#STORE}, its noise) are allocated here, once.
+     *
+     * @param batch rows, {@code >= 0}
+     * @param policy what the backward pass reads
+     * @return a sample holding no draw yet
+     * @throws NullPointerException if {@code policy} is null
+     * @throws IllegalArgumentException if {@code batch < 0} or {@code batch * D} does not fit an array
+     */
+    public RSample newRSample(int batch, EpsPolicy policy) {
+        Objects.requireNonNull(policy, "policy");
+        int n = Params.size(batch, features());
+        return new RSample(Draw.empty(batch, features()), new float[n], policy == EpsPolicy.STORE ? new float[n] : null);
+    }
+
+    /**
+     * {@link #rsample(Generator, int, EpsPolicy)} into a reusable sample, allocating nothing: draws
+     * {@code into.batch()} rows from the generator's position into {@code into}'s arrays (the same values,
+     * noise and words consumed as {@code rsample(g, into.batch(), into.policy())}), and points its backward
+     * pass at this draw. Any earlier draw the sample held is overwritten.
+     *
+     * @param g the generator, moved past the draw
+     * @param into a sample from {@link #newRSample} (of any normal with {@code D} features)
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if {@code into} has another number of features
+     * @throws IllegalStateException if the generator's stream has too few words left
+     */
+    public void rsample(Generator g, RSample into) {
+        Objects.requireNonNull(g, "g");
+        Objects.requireNonNull(into, "into");
+        Params.sameFeatures(into.features(), features());
+        int batch = into.batch();
+        int n = batch * features();
+        long first = g.first(1, n);
+        NormalRsample.forward(g.rng(), first, batch, features(), loc, scale, into.values(), 0, into.eps(), 0);
+        g.consumed(1, first, n);
+        into.draw().set(g.rng(), first);
+    }
+
     /** @return a copy of the means */
     public float[] mean() {
         return loc.clone();

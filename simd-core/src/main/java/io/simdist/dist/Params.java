@@ -49,6 +49,14 @@ final class Params {
         return new double[][] {l, s};
     }
 
+    /** A reusable sample must have the distribution's number of features. */
+    static void sameFeatures(int sampleFeatures, int features) {
+        if (sampleFeatures != features) {
+            throw new IllegalArgumentException("into must have this distribution's " + features
+                    + " features, had " + sampleFeatures);
+        }
+    }
+
     static void sameLength(String name, int length, String otherName, int otherLength) {
         if (length != otherLength) {
             throw new IllegalArgumentException(name + ".length must equal " + otherName + ".length ("

@@ -13,6 +13,12 @@ import java.util.Objects;
  * regenerates exactly the noise the forward pass used ({@link EpsPolicy#RECOMPUTE}), or reads the noise
  * it stored ({@link EpsPolicy#STORE}). The gradient depends on the noise and the shape only, not on
  * the parameters' values. {@code backward} may be called any number of times, from any thread.
+ *
+ * <h2>Reuse</h2>
+ * {@link Normal#newRSample} makes an empty sample of a fixed batch, and {@link Normal#rsample(Generator,
+ * RSample)} refills it in place per call: the values array (and the stored noise) are the sample's
+ * own, and nothing is allocated per call. A reusable sample is mutable: give each thread its own, and
+ * call {@code backward} before the next refill (it backpropagates the draw the sample holds now).
  */
 public final class RSample {
     private final Draw draw;
@@ -50,7 +56,7 @@ public final class RSample {
         return eps != null ? EpsPolicy.STORE : EpsPolicy.RECOMPUTE;
     }
 
-    /** @return the first normal variate (= word) of the stream the draw used */
+    /** @return the first normal variate (= word) of the stream the draw used; -1 for a reusable sample not drawn yet */
     public long index() {
         return draw.index();
     }
@@ -64,8 +70,10 @@ public final class RSample {
      * @return the gradients, {@code D} values each, in new arrays
      * @throws NullPointerException if {@code gradValues} is null
      * @throws IllegalArgumentException if {@code gradValues.length != batch * D}
+     * @throws IllegalStateException if this is a reusable sample not drawn into yet
      */
     public Normal.Grad backward(float[] gradValues) {
+        Objects.requireNonNull(gradValues, "gradValues");
         Normal.Grad g = new Normal.Grad(new float[draw.features()], new float[draw.features()]);
         backward(gradValues, g.loc(), g.scale(), false);
         return g;
@@ -82,11 +90,23 @@ public final class RSample {
      * @throws NullPointerException if {@code gradValues} is null
      * @throws IllegalArgumentException if {@code gradValues.length != batch * D}, a gradient array's
      *     length is not {@code D}, or two arrays are the same
+     * @throws IllegalStateException if this is a reusable sample not drawn into yet
      */
     public void backward(float[] gradValues, float[] gradLoc, float[] gradScale, boolean accumulate) {
         Objects.requireNonNull(gradValues, "gradValues");
         Params.locScaleBackward(gradValues.length, values.length, gradLoc == null ? -1 : gradLoc.length,
                 gradScale == null ? -1 : gradScale.length, draw.features());
-        NormalRsample.backward(draw.rng(), draw.index(), draw.batch(), draw.features(), gradValues, 0, eps, 0, gradLoc, gradScale, accumulate);
+        NormalRsample.backward(draw.rng(), draw.index(), draw.batch(), draw.features(), gradValues, 0, eps, 0,
+                gradLoc, gradScale, accumulate);
+    }
+
+    /** @return where the draw took its noise (a reusable sample moves it per refill) */
+    Draw draw() {
+        return draw;
+    }
+
+    /** @return the stored noise, or null ({@link EpsPolicy#RECOMPUTE}) */
+    float[] eps() {
+        return eps;
     }
 }

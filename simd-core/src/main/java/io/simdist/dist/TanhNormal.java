@@ -120,6 +120,53 @@ public final class TanhNormal {
         return new Sample(new Draw(g.rng(), first, batch, features()), a, lp, eps);
     }
 
+    /**
+     * An empty reusable sample of {@code batch} rows bound to this distribution, for
+     * {@link #rsample(Generator, Sample)}: its actions, log-densities (and, with {@link EpsPolicy#STORE},
+     * noise) are allocated here, once. A SAC policy serving one observation per request makes one and
+     * refills it per request.
+     *
+     * @param batch rows, {@code >= 0}
+     * @param policy what the backward pass reads
+     * @return a sample holding no draw yet
+     * @throws NullPointerException if {@code policy} is null
+     * @throws IllegalArgumentException if {@code batch < 0} or {@code batch * D} does not fit an array
+     */
+    public Sample newSample(int batch, EpsPolicy policy) {
+        Objects.requireNonNull(policy, "policy");
+        int n = Params.size(batch, features());
+        return new Sample(Draw.empty(batch, features()), new float[n], new float[batch],
+                policy == EpsPolicy.STORE ? new float[n] : null);
+    }
+
+    /**
+     * {@link #rsample(Generator, int, EpsPolicy)} into a reusable sample, allocating nothing: draws
+     * {@code into}'s batch from the generator's position into its arrays (the same actions,
+     * log-densities, noise and words consumed as {@code rsample(g, batch, policy)}) and points its
+     * backward pass at this draw. Any earlier draw the sample held is overwritten.
+     *
+     * @param g the generator, moved past the draw
+     * @param into a sample made by this distribution's {@link #newSample}
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if {@code into} belongs to another distribution
+     * @throws IllegalStateException if the generator's stream has too few words left
+     */
+    public void rsample(Generator g, Sample into) {
+        Objects.requireNonNull(g, "g");
+        Objects.requireNonNull(into, "into");
+        if (into.owner() != this) {
+            throw new IllegalArgumentException("into must be a sample of this distribution (" + this
+                    + "), was one of " + into.owner());
+        }
+        Draw d = into.draw;
+        int n = d.batch() * features();
+        long first = g.first(1, n);
+        TanhNormalRsample.forward(g.rng(), first, d.batch(), features(), loc, scale, into.actions, 0, into.logProb, 0,
+                into.eps, 0);
+        g.consumed(1, first, n);
+        d.set(g.rng(), first);
+    }
+
     @Override
     public String toString() {
         return "TanhNormal[D=" + loc.length + "]";
@@ -130,6 +177,9 @@ public final class TanhNormal {
      * to the gradients of {@code loc} and {@code scale}. It keeps the stream and index of its draw (and
      * the distribution's parameters), so {@link #backward} regenerates exactly its noise whatever the
      * generator did since; it may be called any number of times.
+     *
+     * <p>A reusable sample ({@link #newSample}) is refilled in place by {@link #rsample(Generator, Sample)}:
+     * it is mutable, so give each thread its own, and call {@code backward} before the next refill.
      */
     public final class Sample {
         private final Draw draw;
@@ -163,18 +213,39 @@ public final class TanhNormal {
          * @param dLogProb {@code dL/dlogProb}, {@code batch} values, or null
          * @return the gradients, {@code D} values each
          * @throws IllegalArgumentException if a length is wrong
+         * @throws IllegalStateException if this is a reusable sample not drawn into yet
          */
         public Normal.Grad backward(float[] dActions, float[] dLogProb) {
+            Normal.Grad g = new Normal.Grad(new float[draw.features()], new float[draw.features()]);
+            backward(dActions, dLogProb, g.loc(), g.scale(), false);
+            return g;
+        }
+
+        /**
+         * {@link #backward(float[], float[])} into the caller's arrays, allocating nothing.
+         *
+         * @param dActions {@code dL/da}, {@code batch * D} values, or null
+         * @param dLogProb {@code dL/dlogProb}, {@code batch} values, or null
+         * @param gradLoc receives {@code dL/dloc} ({@code D} values), or null if not wanted
+         * @param gradScale receives {@code dL/dscale} ({@code D} values), or null if not wanted
+         * @param accumulate add to what the gradient arrays hold instead of overwriting it
+         * @throws IllegalArgumentException if a length is wrong or two arrays are the same
+         * @throws IllegalStateException if this is a reusable sample not drawn into yet
+         */
+        public void backward(float[] dActions, float[] dLogProb, float[] gradLoc, float[] gradScale,
+                boolean accumulate) {
             if (dActions != null) {
                 Params.sameLength("dActions", dActions.length, "actions", actions.length);
             }
             if (dLogProb != null) {
                 Params.sameLength("dLogProb", dLogProb.length, "logProb", logProb.length);
             }
-            Normal.Grad g = new Normal.Grad(new float[draw.features()], new float[draw.features()]);
             TanhNormalRsample.backward(draw.rng(), draw.index(), draw.batch(), draw.features(), loc, scale,
-                    dActions, 0, dLogProb, 0, eps, 0, g.loc(), g.scale(), false);
-            return g;
+                    dActions, 0, dLogProb, 0, eps, 0, gradLoc, gradScale, accumulate);
+        }
+
+        private TanhNormal owner() {
+            return TanhNormal.this;
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.simdist.dist;
 
+import io.simdist.rng.Checks;
 import io.simdist.rng.Philox4x32;
 import java.util.Objects;
 
@@ -142,7 +143,7 @@ public final class Generator {
      */
     long first(int wordsPerVariate, long variates) {
         long firstVariate = wordsPerVariate == 1 ? position : position / 2 + (position & 1);
-        if (variates > Long.MAX_VALUE / wordsPerVariate - firstVariate) {
+        if (variates > Checks.lastVariate(wordsPerVariate) - firstVariate) {
             throw new IllegalStateException("the generator has " + (Long.MAX_VALUE - position)
                     + " words left, a draw of " + variates + " variates of " + wordsPerVariate
                     + " word(s) needs more");

@@ -102,10 +102,26 @@ public final class Checks {
 
     /** Checks that variates {@code [index, index + len)} are inside the stream. */
     private static void stream(String indexName, long index, int wordsPerVariate, long len) {
-        long lastVariate = Long.MAX_VALUE / wordsPerVariate;
+        long lastVariate = lastVariate(wordsPerVariate);
         if (len > 0 && index > lastVariate - (len - 1)) {
             throw new IllegalArgumentException(indexName + " + len - 1 must be <= " + lastVariate
                     + " (the last variate of a stream), was " + indexName + "=" + index + ", len=" + len);
         }
+    }
+
+    /**
+     * The last variate of a stream whose variates take {@code wordsPerVariate} words each. One and two
+     * words (every variate here) are constants: a 64-bit division costs more than all the other checks
+     * of a small call together.
+     *
+     * @param wordsPerVariate words per variate, {@code >= 1}
+     * @return {@code Long.MAX_VALUE / wordsPerVariate}
+     */
+    public static long lastVariate(int wordsPerVariate) {
+        return switch (wordsPerVariate) {
+            case 1 -> Long.MAX_VALUE;
+            case 2 -> Long.MAX_VALUE / 2;
+            default -> Long.MAX_VALUE / wordsPerVariate;
+        };
     }
 }

@@ -25,6 +25,8 @@ import java.util.Objects;
  * {@code dL/dlogits} and {@code dL/dT}; it recomputes the noise from the stream and index the draw used
  * ({@link BernoulliGradients#relaxedBackward}), storing nothing, or with {@link EpsPolicy#STORE} reads the
  * noise the draw kept (same bits, less work). {@link #sample} draws the same values with no gradient path.
+ * A caller drawing the same shape again and again makes one sample with {@link #newSample} and refills it
+ * with {@link #rsample(Generator, Sample)}, which allocates nothing.
  *
  * <h2>Straight-through</h2>
  * {@link #straightThrough()} is the same distribution with hard forward values (Jang et al. 2017,
@@ -275,6 +277,53 @@ public final class RelaxedBernoulli {
         return new Sample(new Draw(g.rng(), first, batch, features()), y, noise);
     }
 
+    /**
+     * An empty reusable sample of {@code batch} rows bound to this distribution, for
+     * {@link #rsample(Generator, Sample)}: its values (and, with {@link EpsPolicy#STORE}, its noise) are
+     * allocated here, once. A policy acting on one observation per request makes one and refills it per
+     * request.
+     *
+     * @param batch rows, {@code >= 0}
+     * @param policy what the backward pass reads
+     * @return a sample holding no draw yet: its values are 0 and its backward pass throws until it is filled
+     * @throws NullPointerException if {@code policy} is null
+     * @throws IllegalArgumentException if {@code batch < 0} or {@code batch * D} does not fit an array
+     */
+    public Sample newSample(int batch, EpsPolicy policy) {
+        Objects.requireNonNull(policy, "policy");
+        int n = Params.size(batch, features());
+        return new Sample(Draw.empty(batch, features()), new float[n], policy == EpsPolicy.STORE ? new float[n] : null);
+    }
+
+    /**
+     * {@link #rsample(Generator, int, EpsPolicy)} into a reusable sample, allocating nothing: draws
+     * {@code into.batch()} rows from the generator's position into {@code into}'s arrays (the same values,
+     * noise and words consumed, {@code batch * D}, as {@code rsample(g, into.batch(), into.policy())}) and
+     * points its backward pass at this draw. Any earlier draw the sample held is overwritten.
+     *
+     * @param g the generator, moved past the draw
+     * @param into a sample made by this distribution's {@link #newSample} (not by its
+     *     {@link #straightThrough()} twin, nor by an equal distribution)
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if {@code into} belongs to another distribution
+     * @throws IllegalStateException if the generator's stream has too few words left (nothing is written
+     *     and the generator does not move)
+     */
+    public void rsample(Generator g, Sample into) {
+        Objects.requireNonNull(g, "g");
+        Objects.requireNonNull(into, "into");
+        if (into.owner() != this) {
+            throw new IllegalArgumentException("into must be a sample of this distribution (" + this
+                    + "), was one of " + into.owner());
+        }
+        Draw d = into.draw;
+        int n = into.values.length;
+        long first = g.first(1, n);
+        fill(g, first, d.batch(), into.values, into.noise);
+        g.consumed(1, first, n);
+        d.set(g.rng(), first);
+    }
+
     @Override
     public String toString() {
         return "RelaxedBernoulli[D=" + logits.length + ", T=" + temperature
@@ -288,6 +337,10 @@ public final class RelaxedBernoulli {
      * (not the generator), so the backward pass regenerates exactly its noise whatever the generator did
      * since, or reads the noise it stored ({@link EpsPolicy#STORE}); it may be called any number of times,
      * from any thread.
+     *
+     * <p>A reusable sample ({@link #newSample}) is refilled in place by {@link #rsample(Generator, Sample)}:
+     * its values and noise arrays are its own, and its backward pass always backpropagates the draw it
+     * holds now. It is mutable: give each thread its own, and call {@code backward} before the next refill.
      */
     public final class Sample {
         private final Draw draw;
@@ -326,7 +379,7 @@ public final class RelaxedBernoulli {
             return draw.features();
         }
 
-        /** @return the word of the stream element 0 used */
+        /** @return the word of the stream element 0 used; -1 for a reusable sample not drawn into yet */
         public long index() {
             return draw.index();
         }
@@ -342,6 +395,7 @@ public final class RelaxedBernoulli {
          * @return the gradients, in new arrays
          * @throws NullPointerException if {@code gradValues} is null
          * @throws IllegalArgumentException if {@code gradValues.length != batch * D}
+         * @throws IllegalStateException if this is a reusable sample not drawn into yet
          */
         public Grad backward(float[] gradValues) {
             float[] gl = new float[draw.features()];
@@ -359,6 +413,7 @@ public final class RelaxedBernoulli {
          * @throws NullPointerException if an array is null
          * @throws IllegalArgumentException if {@code gradValues.length != batch * D} or
          *     {@code gradLogits.length != D}
+         * @throws IllegalStateException if this is a reusable sample not drawn into yet
          */
         public float backward(float[] gradValues, float[] gradLogits, boolean accumulate) {
             Objects.requireNonNull(gradValues, "gradValues");
@@ -367,6 +422,15 @@ public final class RelaxedBernoulli {
             Params.sameLength("gradLogits", gradLogits.length, "logits", draw.features());
             return BernoulliGradients.relaxedBackward(draw.rng(), draw.index(), logits, temperature, draw.batch(),
                     gradValues, noise, gradLogits, accumulate);
+        }
+
+        /** @return the noise the draw stored ({@link EpsPolicy#STORE}): the array itself; null for RECOMPUTE */
+        float[] noise() {
+            return noise;
+        }
+
+        private RelaxedBernoulli owner() {
+            return RelaxedBernoulli.this;
         }
     }
 

@@ -24,6 +24,9 @@ import java.util.Objects;
  * reduced over the batch is summed per feature in double, rows in increasing order (then, for the
  * temperature, features in increasing order), independent of vector width, chunking and backend.
  *
+ * <p>Relaxed calls of at most 64 elements ({@code batch * D}), such as one observation, run a scalar
+ * loop instead of the provider's bulk kernels, with the same bits and the same checks.
+ *
  * <h2>Errors</h2>
  * Every check runs before anything is written. Null arrays or {@code rng}: {@link NullPointerException}.
  * A non-finite logit, a {@code temperature} that is not finite or below {@code 2^-126}, a sample outside
@@ -178,8 +181,7 @@ public final class BernoulliGradients {
         int n = stream(rng, index, logits, temperature, batch);
         output("y", y, n);
         noiseOut(noise, y, n);
-        Backends.current().relaxedBernoulliForward(rng.key(), rng.streamId(), index, logits, temperature, batch, y,
-                false, noise);
+        relaxedForward(rng, index, logits, temperature, batch, y, false, noise);
     }
 
     /**
@@ -223,8 +225,18 @@ public final class BernoulliGradients {
         int n = stream(rng, index, logits, 1f, batch);
         output("y", y, n);
         noiseOut(noise, y, n);
-        Backends.current().relaxedBernoulliForward(rng.key(), rng.streamId(), index, logits, 1f, batch, y, true,
-                noise);
+        relaxedForward(rng, index, logits, 1f, batch, y, true, noise);
+    }
+
+    /** The checked forward pass: on the small-call path ({@link SmallBernoulli}) if it fits, else the provider's. */
+    private static void relaxedForward(Philox4x32 rng, long index, float[] logits, float temperature, int batch,
+            float[] y, boolean hard, float[] noise) {
+        KernelProvider p = Backends.current();
+        if (SmallCalls.fits(batch, logits.length)) {
+            SmallBernoulli.relaxedForward(rng.key(), rng.streamId(), index, logits, temperature, batch, y, hard, noise);
+        } else {
+            p.relaxedBernoulliForward(rng.key(), rng.streamId(), index, logits, temperature, batch, y, hard, noise);
+        }
     }
 
     /**
@@ -289,8 +301,13 @@ public final class BernoulliGradients {
         if (gradLogits == noise) {
             throw new IllegalArgumentException("gradLogits must not be the array noise");
         }
-        return Backends.current().relaxedBernoulliBackward(rng.key(), rng.streamId(), index, logits, temperature,
-                batch, gradY, noise, gradLogits, accumulate);
+        KernelProvider p = Backends.current();
+        if (SmallCalls.fits(batch, logits.length)) {
+            return SmallBernoulli.relaxedBackward(rng.key(), rng.streamId(), index, logits, temperature, batch, gradY,
+                    noise, gradLogits, accumulate);
+        }
+        return p.relaxedBernoulliBackward(rng.key(), rng.streamId(), index, logits, temperature, batch, gradY, noise,
+                gradLogits, accumulate);
     }
 
     /** Checks the stream arguments and returns {@code batch * D}. */

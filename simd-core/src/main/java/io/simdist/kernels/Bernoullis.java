@@ -33,6 +33,9 @@ import java.util.Objects;
  * of {@code len} draws is a row-major {@code [len / D x D]} block: draw {@code j} of the fill uses
  * probability {@code j % D}, so per-feature probabilities broadcast over a batch, and per-element
  * probabilities are the case {@code len == D}.
+ *
+ * <p>Fills of at most 64 draws (one packed long), such as one observation, run a scalar loop instead of
+ * the provider's bulk kernels: the same bits, the same checks, no per-thread scratch.
  */
 public final class Bernoullis {
     /** The threshold of {@code p = 1}: every word is below it. */
@@ -97,7 +100,15 @@ public final class Bernoullis {
      * @throws IndexOutOfBoundsException if {@code [from, from + len)} is not inside {@code dst}
      */
     public static void fill(Philox4x32 rng, long index, double p, byte[] dst, int from, int len) {
-        fill(rng, index, Thresholds.ofProb(p), dst, from, len);
+        long threshold = threshold(p);
+        Objects.requireNonNull(rng, "rng");
+        Checks.fill("index", index, 1, dst, from, len, dst == null ? 0 : dst.length);
+        KernelProvider k = Backends.current();
+        if (SmallCalls.fits(len)) {
+            SmallBernoulli.bytes(rng.key(), rng.streamId(), index, threshold, dst, from, len);
+        } else {
+            k.bernoulliBytes(rng.key(), rng.streamId(), index, threshold, dst, from, len);
+        }
     }
 
     /**
@@ -140,8 +151,9 @@ public final class Bernoullis {
     }
 
     /**
-     * The checked fill into {@code bytes} or, when that is null, {@code floats}: one kernel call for a
-     * scalar probability; otherwise calls over the tiled thresholds, each a whole number of rows.
+     * The checked fill into {@code bytes} or, when that is null, {@code floats}: a small call on the
+     * small-call path ({@link SmallBernoulli}); otherwise one kernel call for a scalar probability, or
+     * calls over the tiled thresholds, each a whole number of rows.
      */
     private static void fill(Philox4x32 rng, long index, Thresholds t, byte[] bytes, float[] floats, int from,
             int len) {
@@ -149,6 +161,18 @@ public final class Bernoullis {
         long key = rng.key();
         long streamId = rng.streamId();
         boolean scalar = t.size() == 1;
+        if (SmallCalls.fits(len)) {
+            if (bytes != null && scalar) {
+                SmallBernoulli.bytes(key, streamId, index, t.values[0], bytes, from, len);
+            } else if (bytes != null) {
+                SmallBernoulli.bytes(key, streamId, index, t.values, bytes, from, len);
+            } else if (scalar) {
+                SmallBernoulli.floats(key, streamId, index, t.values[0], floats, from, len);
+            } else {
+                SmallBernoulli.floats(key, streamId, index, t.values, floats, from, len);
+            }
+            return;
+        }
         int step = scalar ? Math.max(len, 1) : t.tiled.length;
         for (int done = 0; done < len; done += step) {
             int n = Math.min(step, len - done);
@@ -183,7 +207,12 @@ public final class Bernoullis {
         Objects.requireNonNull(dst, "dst");
         Objects.checkFromIndexSize(from, longs, dst.length);
         checkPacked(rng, index, t, longs);
-        Backends.current().bernoulliPacked(rng.key(), rng.streamId(), index, t.values[0], dst, from, longs);
+        KernelProvider p = Backends.current();
+        if (longs == 1) {  // 64 draws: a small call (SmallWords.MAX)
+            dst[from] = SmallBernoulli.packed(rng.key(), rng.streamId(), index, t.values[0]);
+        } else {
+            p.bernoulliPacked(rng.key(), rng.streamId(), index, t.values[0], dst, from, longs);
+        }
     }
 
     /**

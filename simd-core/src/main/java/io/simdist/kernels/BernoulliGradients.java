@@ -24,8 +24,9 @@ import java.util.Objects;
  * reduced over the batch is summed per feature in double, rows in increasing order (then, for the
  * temperature, features in increasing order), independent of vector width, chunking and backend.
  *
- * <p>Relaxed calls of at most 64 elements ({@code batch * D}), such as one observation, run a scalar
- * loop instead of the provider's bulk kernels, with the same bits and the same checks.
+ * <p>Small relaxed calls ({@code batch * D} up to 8, and up to 64 unless the Vector API backend runs),
+ * such as one observation, run a scalar loop instead of the provider's bulk kernels, with the same bits
+ * and the same checks.
  *
  * <h2>Errors</h2>
  * Every check runs before anything is written. Null arrays or {@code rng}: {@link NullPointerException}.
@@ -231,7 +232,7 @@ public final class BernoulliGradients {
     /** The checked forward pass: on the small-call path ({@link SmallBernoulli}) if it fits, else the provider's. */
     private static void relaxedForward(Philox4x32 rng, long index, float[] logits, float temperature, int batch,
             float[] y, boolean hard, float[] noise) {
-        KernelProvider p = Backends.current();
+        KernelProvider p = SmallCalls.provider(batch, logits.length);
         if (SmallCalls.fits(batch, logits.length)) {
             SmallBernoulli.relaxedForward(rng.key(), rng.streamId(), index, logits, temperature, batch, y, hard, noise);
         } else {
@@ -301,7 +302,7 @@ public final class BernoulliGradients {
         if (gradLogits == noise) {
             throw new IllegalArgumentException("gradLogits must not be the array noise");
         }
-        KernelProvider p = Backends.current();
+        KernelProvider p = SmallCalls.provider(batch, logits.length);
         if (SmallCalls.fits(batch, logits.length)) {
             return SmallBernoulli.relaxedBackward(rng.key(), rng.streamId(), index, logits, temperature, batch, gradY,
                     noise, gradLogits, accumulate);

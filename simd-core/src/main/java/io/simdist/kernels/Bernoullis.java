@@ -34,8 +34,9 @@ import java.util.Objects;
  * probability {@code j % D}, so per-feature probabilities broadcast over a batch, and per-element
  * probabilities are the case {@code len == D}.
  *
- * <p>Fills of at most 64 draws (one packed long), such as one observation, run a scalar loop instead of
- * the provider's bulk kernels: the same bits, the same checks, no per-thread scratch.
+ * <p>Small fills, such as one observation, run a scalar loop instead of the provider's bulk kernels (see
+ * {@code SmallCalls} for the sizes: up to 8 draws, and up to 64 unless the Vector API backend runs): the
+ * same bits, the same checks, no per-thread scratch.
  */
 public final class Bernoullis {
     /** The threshold of {@code p = 1}: every word is below it. */
@@ -103,7 +104,7 @@ public final class Bernoullis {
         long threshold = threshold(p);
         Objects.requireNonNull(rng, "rng");
         Checks.fill("index", index, 1, dst, from, len, dst == null ? 0 : dst.length);
-        KernelProvider k = Backends.current();
+        KernelProvider k = SmallCalls.provider(len);
         if (SmallCalls.fits(len)) {
             SmallBernoulli.bytes(rng.key(), rng.streamId(), index, threshold, dst, from, len);
         } else {
@@ -157,7 +158,7 @@ public final class Bernoullis {
      */
     private static void fill(Philox4x32 rng, long index, Thresholds t, byte[] bytes, float[] floats, int from,
             int len) {
-        KernelProvider p = Backends.current();
+        KernelProvider p = SmallCalls.provider(len);
         long key = rng.key();
         long streamId = rng.streamId();
         boolean scalar = t.size() == 1;
@@ -208,7 +209,7 @@ public final class Bernoullis {
         Objects.checkFromIndexSize(from, longs, dst.length);
         checkPacked(rng, index, t, longs);
         KernelProvider p = Backends.current();
-        if (longs == 1) {  // 64 draws: a small call (SmallWords.MAX)
+        if (longs == 1 && SmallCalls.fits(64)) {  // 64 draws: a small call where the backend is not vector
             dst[from] = SmallBernoulli.packed(rng.key(), rng.streamId(), index, t.values[0]);
         } else {
             p.bernoulliPacked(rng.key(), rng.streamId(), index, t.values[0], dst, from, longs);

@@ -91,7 +91,7 @@ public final class NormalRsample {
      */
     public static void forward(Philox4x32 rng, long index, int batch, int features, float[] loc, float[] scale,
             float[] z, int zFrom, float[] eps, int epsFrom) {
-        forward(Backends.current(), SmallCalls.fits(batch, features), rng, index, batch, features, loc, scale, z,
+        forward(SmallCalls.provider(batch, features), SmallCalls.fits(batch, features), rng, index, batch, features, loc, scale, z,
                 zFrom, eps, epsFrom);
     }
 
@@ -167,7 +167,7 @@ public final class NormalRsample {
      */
     public static void forward(Philox4x32 rng, long index, int batch, int features, double[] loc,
             double[] scale, double[] z, int zFrom, double[] eps, int epsFrom) {
-        forward(Backends.current(), SmallCalls.fits(batch, features), rng, index, batch, features, loc, scale, z,
+        forward(SmallCalls.provider(batch, features), SmallCalls.fits(batch, features), rng, index, batch, features, loc, scale, z,
                 zFrom, eps, epsFrom);
     }
 
@@ -250,7 +250,7 @@ public final class NormalRsample {
      */
     public static void backward(Philox4x32 rng, long index, int batch, int features, float[] dz, int dzFrom,
             float[] eps, int epsFrom, float[] gradLoc, float[] gradScale, boolean accumulate) {
-        backward(Backends.current(), SmallCalls.fits(batch, features), rng, index, batch, features, dz, dzFrom, eps,
+        backward(SmallCalls.provider(batch, features), SmallCalls.fits(batch, features), rng, index, batch, features, dz, dzFrom, eps,
                 epsFrom, gradLoc, gradScale, accumulate);
     }
 
@@ -324,7 +324,7 @@ public final class NormalRsample {
      */
     public static void backward(Philox4x32 rng, long index, int batch, int features, double[] dz, int dzFrom,
             double[] eps, int epsFrom, double[] gradLoc, double[] gradScale, boolean accumulate) {
-        backward(Backends.current(), SmallCalls.fits(batch, features), rng, index, batch, features, dz, dzFrom, eps,
+        backward(SmallCalls.provider(batch, features), SmallCalls.fits(batch, features), rng, index, batch, features, dz, dzFrom, eps,
                 epsFrom, gradLoc, gradScale, accumulate);
     }
 

@@ -65,7 +65,7 @@ public final class Normals {
     public static void fill(Philox4x32 rng, long index, float[] dst, int from, int len) {
         Objects.requireNonNull(rng, "rng");
         Checks.fill("index", index, 1, dst, from, len, dst == null ? 0 : dst.length);
-        KernelProvider p = Backends.current();
+        KernelProvider p = SmallCalls.provider(len);
         if (SmallCalls.fits(len)) {
             SmallCalls.normalFloats(rng.key(), rng.streamId(), index, dst, from, len);
         } else {
@@ -90,7 +90,7 @@ public final class Normals {
     public static void fill(Philox4x32 rng, long index, double[] dst, int from, int len) {
         Objects.requireNonNull(rng, "rng");
         Checks.fill("index", index, 2, dst, from, len, dst == null ? 0 : dst.length);
-        KernelProvider p = Backends.current();
+        KernelProvider p = SmallCalls.provider(len);
         if (SmallCalls.fits(len)) {
             SmallCalls.normalDoubles(rng.key(), rng.streamId(), index, dst, from, len);
         } else {

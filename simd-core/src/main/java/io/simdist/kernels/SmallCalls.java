@@ -4,9 +4,12 @@ import static io.simdist.kernels.RsampleLayout.ELEMENT;
 import static io.simdist.kernels.RsampleLayout.FEATURE;
 import static io.simdist.kernels.RsampleLayout.SCALAR;
 
+import io.simdist.simd.Backends;
+
 /**
- * The small-call paths: calls of at most {@link SmallWords#MAX} elements, such as one observation of a
- * policy with 6 to 17 actions, run here instead of in the bulk kernels. Their arguments are checked by
+ * The small-call paths: small calls, such as one observation of a policy with a few actions, run here
+ * instead of in the bulk kernels (at most {@link #ALWAYS} elements, and up to {@link SmallWords#MAX}
+ * unless the Vector API backend runs, whose kernels are faster from about 16 elements on). Their arguments are checked by
  * the public entry points, exactly as for a bulk call; this class only computes.
  *
  * <p>Each path is one scalar loop that draws the element's word ({@link SmallWords}), applies the
@@ -25,14 +28,39 @@ import static io.simdist.kernels.RsampleLayout.SCALAR;
 final class SmallCalls {
     private SmallCalls() {}
 
+    /**
+     * Calls of at most this many elements always take the small path. Up to {@link SmallWords#MAX} they
+     * take it unless the Vector API backend runs: measured on a 2-core Xeon (AVX-512), the scalar loop
+     * beats the vector kernels' call up to about 8 elements for the normal and tanh passes (12 for plain
+     * draws, 8 for the relaxed Bernoulli), and loses from 16 on; the scalar and native backends lose to
+     * it up to 64.
+     */
+    static final int ALWAYS = 8;
+
     /** @return whether a {@code [batch x features]} call is served here */
     static boolean fits(int batch, int features) {
-        return batch >= 0 && features >= 1 && (long) batch * features <= SmallWords.MAX;
+        return batch >= 0 && features >= 1 && fits((long) batch * features);
     }
 
     /** @return whether a call of {@code len} elements is served here */
     static boolean fits(long len) {
-        return len >= 0 && len <= SmallWords.MAX;
+        return len >= 0 && (len <= ALWAYS || len <= SmallWords.MAX && Backends.current().vectorBits() == 0);
+    }
+
+    /**
+     * The provider a call of {@code len} elements passes on: the scalar reference, without selecting a
+     * backend, for a call that always takes the small path while no backend is forced (so a process that
+     * only makes small calls never loads the Vector API, which costs about 100 ms at start-up); otherwise
+     * {@link Backends#current()}, which also fails as documented when a forced backend cannot run.
+     */
+    static KernelProvider provider(long len) {
+        return len >= 0 && len <= ALWAYS && !Backends.selectionForced() ? ScalarKernelProvider.INSTANCE
+                : Backends.current();
+    }
+
+    /** {@link #provider(long)} of a {@code [batch x features]} call. */
+    static KernelProvider provider(int batch, int features) {
+        return provider((long) batch * features);
     }
 
     // ---- standard normals ----

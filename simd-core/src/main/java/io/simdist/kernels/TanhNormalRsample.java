@@ -117,7 +117,7 @@ public final class TanhNormalRsample {
      */
     public static void forward(Philox4x32 rng, long index, int batch, int features, float[] loc, float[] scale,
             float[] action, int actionFrom, float[] logProb, int logProbFrom, float[] eps, int epsFrom) {
-        forward(Backends.current(), SmallCalls.fits(batch, features), rng, index, batch, features, loc, scale, action,
+        forward(SmallCalls.provider(batch, features), SmallCalls.fits(batch, features), rng, index, batch, features, loc, scale, action,
                 actionFrom, logProb, logProbFrom, eps, epsFrom);
     }
 
@@ -201,7 +201,7 @@ public final class TanhNormalRsample {
     public static void backward(Philox4x32 rng, long index, int batch, int features, float[] loc, float[] scale,
             float[] dAction, int dActionFrom, float[] dLogProb, int dLogProbFrom, float[] eps, int epsFrom,
             float[] gradLoc, float[] gradScale, boolean accumulate) {
-        backward(Backends.current(), SmallCalls.fits(batch, features), rng, index, batch, features, loc, scale,
+        backward(SmallCalls.provider(batch, features), SmallCalls.fits(batch, features), rng, index, batch, features, loc, scale,
                 dAction, dActionFrom, dLogProb, dLogProbFrom, eps, epsFrom, gradLoc, gradScale, accumulate);
     }
 

@@ -83,6 +83,26 @@ public final class Backends {
         return s.provider();
     }
 
+    /**
+     * Whether {@value #BACKEND_PROPERTY} or {@value #VECTOR_BITS_PROPERTY} asks for anything but
+     * {@code auto}, read once. Only then can {@link #current()} fail; the small-call paths use this to
+     * skip the backend selection (and the Vector API's class loading) while they need no backend.
+     *
+     * @return true if a backend or a vector width is forced
+     */
+    public static boolean selectionForced() {
+        return ForcedHolder.FORCED;
+    }
+
+    private static final class ForcedHolder {
+        static final boolean FORCED = !isAuto(System.getProperty(BACKEND_PROPERTY))
+                || !isAuto(System.getProperty(VECTOR_BITS_PROPERTY));
+
+        private static boolean isAuto(String v) {
+            return v == null || v.isBlank() || v.trim().equalsIgnoreCase("auto");
+        }
+    }
+
     /** @return the scalar reference provider, always available */
     public static KernelProvider scalar() {
         return ScalarKernelProvider.INSTANCE;

@@ -175,6 +175,45 @@ public final class NormalF64 {
     }
 
     /**
+     * An empty reusable sample of {@code batch} rows for {@link #rsample(Generator, RSampleF64)}, as
+     * {@link Normal#newRSample}: its arrays are allocated here, once.
+     *
+     * @param batch rows, {@code >= 0}
+     * @param policy what the backward pass reads
+     * @return a sample holding no draw yet
+     * @throws NullPointerException if {@code policy} is null
+     * @throws IllegalArgumentException if {@code batch < 0} or {@code batch * D} does not fit an array
+     */
+    public RSampleF64 newRSample(int batch, EpsPolicy policy) {
+        Objects.requireNonNull(policy, "policy");
+        int n = Params.size(batch, features());
+        return new RSampleF64(Draw.empty(batch, features()), new double[n],
+                policy == EpsPolicy.STORE ? new double[n] : null);
+    }
+
+    /**
+     * {@link #rsample(Generator, int, EpsPolicy)} into a reusable sample, allocating nothing (see
+     * {@link Normal#rsample(Generator, RSample)}): the same values, noise and words consumed.
+     *
+     * @param g the generator, moved past the draw
+     * @param into a sample from {@link #newRSample} (of any normal with {@code D} features)
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if {@code into} has another number of features
+     * @throws IllegalStateException if the generator's stream has too few words left
+     */
+    public void rsample(Generator g, RSampleF64 into) {
+        Objects.requireNonNull(g, "g");
+        Objects.requireNonNull(into, "into");
+        Params.sameFeatures(into.features(), features());
+        int batch = into.batch();
+        int n = batch * features();
+        long first = g.first(2, n);
+        NormalRsample.forward(g.rng(), first, batch, features(), loc, scale, into.values(), 0, into.eps(), 0);
+        g.consumed(2, first, n);
+        into.draw().set(g.rng(), first);
+    }
+
+    /**
      * {@link #rsample(Generator, int, EpsPolicy)} with {@link EpsPolicy#RECOMPUTE}.
      *
      * @param g the generator, moved past the draw

@@ -79,4 +79,14 @@ public final class RSampleF64 {
         NormalRsample.backward(draw.rng(), draw.index(), draw.batch(), draw.features(), gradValues, 0, eps, 0,
                 gradLoc, gradScale, accumulate);
     }
+
+    /** @return where the draw took its noise (a reusable sample moves it per refill) */
+    Draw draw() {
+        return draw;
+    }
+
+    /** @return the stored noise, or null ({@link EpsPolicy#RECOMPUTE}) */
+    double[] eps() {
+        return eps;
+    }
 }

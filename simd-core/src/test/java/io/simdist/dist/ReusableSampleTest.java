@@ -54,6 +54,38 @@ class ReusableSampleTest {
     }
 
     @Test
+    void refilledDoubleNormalSampleMatchesTheAllocatingDrawCallAfterCall() {
+        double[] loc = {0.5, -1, 2};
+        double[] scale = {1, 0.5, 2};
+        NormalF64 n = NormalF64.of(loc, scale);
+        for (EpsPolicy policy : EpsPolicy.values()) {
+            for (int batch : new int[] {1, 5, 100}) {
+                Generator a = Generator.seed(9);
+                Generator b = Generator.seed(9);
+                a.skip(1);  // an odd position: a double draw starts at the next even word
+                b.skip(1);
+                RSampleF64 reused = n.newRSample(batch, policy);
+                double[] dz = new double[batch * loc.length];
+                for (int i = 0; i < dz.length; i++) {
+                    dz[i] = (i % 4 - 1.5) * 0.25;
+                }
+                for (int call = 0; call < 3; call++) {
+                    RSampleF64 fresh = n.rsample(a, batch, policy);
+                    n.rsample(b, reused);
+                    String what = policy + " batch " + batch + " call " + call;
+                    assertArrayEquals(fresh.values(), reused.values(), what);
+                    assertEquals(a.position(), b.position(), what);
+                    double[] gl = new double[loc.length];
+                    double[] gs = new double[loc.length];
+                    reused.backward(dz, gl, gs, false);
+                    assertArrayEquals(fresh.backward(dz).loc(), gl, what);
+                    assertArrayEquals(fresh.backward(dz).scale(), gs, what);
+                }
+            }
+        }
+    }
+
+    @Test
     void refilledTanhSampleMatchesTheAllocatingDrawCallAfterCall() {
         TanhNormal policy = TanhNormal.of(LOC, SCALE);
         for (EpsPolicy eps : EpsPolicy.values()) {

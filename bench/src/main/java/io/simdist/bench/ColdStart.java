@@ -173,28 +173,7 @@ public final class ColdStart {
 
         @Override
         double step() {
-            int batch = 1;
-            for (int b = 0, i = 0; b < batch; b++) {
-                double lp = 0;
-                for (int d = 0; d < D; d++, i++) {
-                    float e = (float) zig.sample();
-                    eps[i] = e;
-                    float u = loc[d] + e * scale[d];
-                    actions[i] = (float) Math.tanh(u);
-                    lp += -0.5 * e * e - Math.log(scale[d]) - HALF_LOG_2PI - 2 * (LOG_2 - u - softplus(-2.0 * u));
-                }
-                logProb[b] = (float) lp;
-            }
-            Arrays.fill(gradLoc, 0f);
-            Arrays.fill(gradScale, 0f);
-            for (int b = 0, i = 0; b < batch; b++) {
-                for (int d = 0; d < D; d++, i++) {
-                    float a = actions[i];
-                    float g = dA[i] * (1 - a * a) + dLogp[b] * 2 * a;
-                    gradLoc[d] += g;
-                    gradScale[d] += g * eps[i] - dLogp[b] / scale[d];
-                }
-            }
+            SmallCallBenchmark.plainSacStep(zig, 1, D, loc, scale, actions, logProb, eps, dA, dLogp, gradLoc, gradScale);
             return actions[D - 1] + logProb[0] + gradLoc[0] + gradScale[D - 1];
         }
 

@@ -554,25 +554,14 @@ public class SmallCallBenchmark {
     }
 
     /**
-     * Plain Java: the SAC step with Ziggurat eps kept for the backward pass.
-     *
-     * @param s the state
-     * @param bh consumes the actions, log-densities and gradients
+     * The SAC step a user writes without simdist (shared with {@link ColdStart}): Ziggurat eps kept for
+     * the backward pass, {@code Math.tanh}, the log-density with {@code Math.log} and a softplus of
+     * {@code Math.log1p(Math.exp(..))}, and the analytic backward. A static method C2 inlines into the
+     * benchmark; nothing a user's loop would not have.
      */
-    @Benchmark
-    public void sac_plain(Sac s, Blackhole bh) {
-        int batch = s.batch;
-        int features = s.features;
-        float[] loc = s.loc;
-        float[] scale = s.scale;
-        float[] actions = s.actions;
-        float[] logProb = s.logProb;
-        float[] eps = s.eps;
-        float[] dA = s.dA;
-        float[] dLogp = s.dLogp;
-        float[] gradLoc = s.gradLoc;
-        float[] gradScale = s.gradScale;
-        ZigguratSampler.NormalizedGaussian zig = s.zig;
+    static void plainSacStep(ZigguratSampler.NormalizedGaussian zig, int batch, int features, float[] loc,
+            float[] scale, float[] actions, float[] logProb, float[] eps, float[] dA, float[] dLogp, float[] gradLoc,
+            float[] gradScale) {
         for (int b = 0, i = 0; b < batch; b++) {
             double lp = 0;
             for (int d = 0; d < features; d++, i++) {
@@ -594,6 +583,28 @@ public class SmallCallBenchmark {
                 gradScale[d] += g * eps[i] - dLogp[b] / scale[d];
             }
         }
+    }
+
+    /**
+     * Plain Java: the SAC step with Ziggurat eps kept for the backward pass.
+     *
+     * @param s the state
+     * @param bh consumes the actions, log-densities and gradients
+     */
+    @Benchmark
+    public void sac_plain(Sac s, Blackhole bh) {
+        int batch = s.batch;
+        int features = s.features;
+        float[] loc = s.loc;
+        float[] scale = s.scale;
+        float[] actions = s.actions;
+        float[] logProb = s.logProb;
+        float[] eps = s.eps;
+        float[] dA = s.dA;
+        float[] dLogp = s.dLogp;
+        float[] gradLoc = s.gradLoc;
+        float[] gradScale = s.gradScale;
+        plainSacStep(s.zig, batch, features, loc, scale, actions, logProb, eps, dA, dLogp, gradLoc, gradScale);
         bh.consume(actions);
         bh.consume(logProb);
         bh.consume(gradLoc);

@@ -17,9 +17,9 @@ import io.simdist.simd.Backends;
  * the caller's is touched) and the backend it warms is the one {@link Backends#current()} selects.
  *
  * <p>How long it takes, and what it buys, is measured by {@code io.simdist.bench.ColdStart} (see the
- * README: about a second on the 2-core development machine); the JDK's AOT cache ({@code -XX:AOTCacheOutput} /
- * {@code -XX:AOTCache}, JEP 483/514/515) is the complementary tool that also removes the class
- * loading and profiling cost, see the README.
+ * README: 3.5 s on the 2-core development machine, most of it the vector kernels before C2 compiles
+ * them). The JDK's AOT cache ({@code -XX:AOTCacheOutput} / {@code -XX:AOTCache}, JEP 483/514/515) was
+ * measured too: it shortens the launch, but in JDK 25 not the first calls, which it leaves interpreted.
  */
 public final class Warmup {
     /**

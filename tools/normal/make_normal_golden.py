@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Writes simd-core/src/test/resources/io/simdist/kernels/normal-golden.csv: exact standard normal
-quantiles of the word mappings of io.simdist.kernels.NormalTransforms, for NormalTransformsTest.
+quantiles at the probabilities (2m+1) 2^-33 and (2m+1) 2^-65 (the word mappings of normal transform
+v1, retired 2026-12-06), for NormalTransformsTest's inverse-CDF test.
 
 Rerun:  python3 tools/normal/make_normal_golden.py   (from the repository root; numpy, scipy, mpmath)
 

@@ -9,7 +9,7 @@
  * is a fixed sequence of IEEE operations, each correctly rounded: +, -, * (each its own rounding:
  * the library is built with -ffp-contract=off, so the compiler never fuses them), fmaf/fma where
  * Java has Math.fma (one rounding, whether inlined as vfmadd or called in libm), sqrtf/sqrt,
- * one division, exact conversions and bit operations. Vector and scalar versions of these
+ * exact conversions and bit operations. Vector and scalar versions of these
  * operations round the same way, so every clone and every vector width gives the same bits.
  * Nothing may be built with -ffast-math.
  */
@@ -159,27 +159,33 @@ static inline double bits_double(uint64_t u)
 }
 
 /*
- * io.simdist.kernels.NormalTransforms.f32, operation for operation (the comments there give the
- * mapping, the algorithm and its error). Every Math.fma is fmaf, every other + - * is one rounded
- * operation (-ffp-contract=off), and both polynomials are always computed, so that the loop over
- * a batch is straight-line code that the compiler vectorizes with a blend for the select.
+ * Normal transform v2 (io.simdist.kernels.NormalTransforms, whose Javadoc gives the mapping, the
+ * algorithm and its error): Box-Muller, one pair of variates per two words (f32) or per Philox block
+ * (f64), operation for operation as the Java reference. Every Math.fma is fmaf/fma, every other
+ * + - * is one rounded operation (-ffp-contract=off), and both the sine and the cosine are computed
+ * and selected, so that the loop over a batch is straight-line code the compiler vectorizes.
  *
  * Java's int arithmetic wraps and its >> is arithmetic; here the shifts that could see negative
- * values are done on uint32_t (k << 23) or rely on GCC's documented arithmetic >> of a negative
- * int32_t (bits - 0x3f3504f3 < 0 whenever y < sqrt(1/2)).
+ * values are done on uint32_t/uint64_t (k << 23, word << 2) or rely on GCC's documented arithmetic >>
+ * of a negative int32_t/int64_t, and the unsigned-to-signed conversions rely on GCC's documented
+ * modulo semantics.
  */
-SIMDIST_ALWAYS_INLINE float normal_f32(uint32_t word)
-{
-    /* m < 2^31: the signed conversion is Java's (float) int. */
-    int32_t m = (int32_t) (word & 0x7fffffffu);
-    float p = fmaf((float) m, 0x1p-31f, 0x1p-32f);
-    float x = 1.0f - p;
-    float y = fmaf(p, x, p);
 
-    /* -ln y: y = 2^k f with f in [sqrt(1/2), sqrt(2)), then a polynomial in t = f - 1. */
-    int32_t bits = (int32_t) float_bits(y);
+/* The angle steps (pi/2) 2^-24 in float and (pi/2) 2^-53 in double (NormalTransforms.F32/F64_ANGLE_STEP). */
+#define F32_ANGLE_STEP 0x1.921fb6p-24f
+#define F64_ANGLE_STEP 0x1.921fb54442d18p-53
+
+/* NormalTransforms.f32Radius: sqrt(-2 ln u), u = (2 (word >> 1) + 1) 2^-32. */
+SIMDIST_ALWAYS_INLINE float radius_f32(uint32_t word)
+{
+    /* m < 2^31: the signed conversions are Java's (float) int. */
+    int32_t m = (int32_t) (word >> 1);
+    float u = fmaf((float) m, 0x1p-31f, 0x1p-32f);
+    int32_t bits = (int32_t) float_bits(u);
     int32_t k = (bits - 0x3f3504f3) >> 23;
-    float t = bits_float((uint32_t) bits - ((uint32_t) k << 23)) - 1.0f;
+    float t_split = bits_float((uint32_t) bits - ((uint32_t) k << 23)) - 1.0f;
+    float t_near = fmaf((float) (m ^ 0x7fffffff), -0x1p-31f, -0x1p-32f);
+    float t = k == 0 ? t_near : t_split;
     float l = fmaf(0.099442184f, t, -0.16422483f);
     l = fmaf(l, t, 0.17382811f);
     l = fmaf(l, t, -0.19874363f);
@@ -188,132 +194,98 @@ SIMDIST_ALWAYS_INLINE float normal_f32(uint32_t word)
     l = fmaf(l, t, 0.5000075f);
     l = fmaf(l, t, -0.9999998f);
     float w = fmaf((float) k, -0.6931472f, l * t);
-
-    /* Central piece: polynomial in v = w - 1.5. */
-    float v = w - 1.5f;
-    float c = fmaf(9.0172053e-10f, v, -2.1214369e-08f);
-    c = fmaf(c, v, 1.6892312e-07f);
-    c = fmaf(c, v, -4.063902e-08f);
-    c = fmaf(c, v, -7.67058e-06f);
-    c = fmaf(c, v, 3.2867338e-05f);
-    c = fmaf(c, v, 0.00025141114f);
-    c = fmaf(c, v, -0.0029589664f);
-    c = fmaf(c, v, 0.0012440851f);
-    c = fmaf(c, v, 0.35406595f);
-    c = fmaf(c, v, 1.7706857f);
-
-    /* Tail piece: polynomial in s = sqrt(w) - 3.5. */
-    float s = sqrtf(w) - 3.5f;
-    float d = fmaf(5.870224e-05f, s, -0.0002970459f);
-    d = fmaf(d, s, 0.0006529819f);
-    d = fmaf(d, s, -0.0009839708f);
-    d = fmaf(d, s, 0.0015316815f);
-    d = fmaf(d, s, -0.002911648f);
-    d = fmaf(d, s, 0.004635686f);
-    d = fmaf(d, s, 1.4246343f);
-    d = fmaf(d, s, 4.717089f);
-
-    float z = x * (w < 6.5f ? c : d);
-    return bits_float(float_bits(z) ^ (word & 0x80000000u));
+    return sqrtf(w + w);
 }
 
-/*
- * io.simdist.kernels.NormalTransforms.f64, operation for operation: a bit-level log, then
- * Wichura's AS 241 PPND16 (Applied Statistics 37(3), 1988) with all three rational pieces computed
- * and one division after the selects. As in normal_f32, every Math.fma is fma, nothing else is
- * fused, and negative values are only shifted right (GCC: arithmetic) or as uint64_t.
- */
-SIMDIST_ALWAYS_INLINE double normal_f64(uint32_t lo, uint32_t hi)
+/* NormalTransforms.f32 of a pair: z0 = r cos(theta), z1 = r sin(theta). */
+SIMDIST_ALWAYS_INLINE void normal_pair_f32(uint32_t radius_word, uint32_t angle_word, float *z0, float *z1)
 {
-    /* Both conversions are exact (32-bit integers), as Java's (double) int and (double) long. */
-    double p = fma((double) (int32_t) (hi & 0x7fffffffu), 0x1p-31,
-                   fma((double) lo, 0x1p-63, 0x1p-64));
-    double x = 1.0 - p;
-    double q = 0.5 * p;
-    double h = 0.5 * x;
+    float r = radius_f32(radius_word);
+    /* bits 29..6 of the angle word as a signed 24-bit integer: exact in float */
+    float a = fmaf((float) ((int32_t) (angle_word << 2) >> 8), F32_ANGLE_STEP, F32_ANGLE_STEP * 0.5f);
+    float z = a * a;
+    float sp = fmaf(-1.9515295891e-4f, z, 8.3321608736e-3f);
+    sp = fmaf(sp, z, -1.6666654611e-1f);
+    float sn = fmaf(a * z, sp, a);
+    float cq = fmaf(2.443315711809948e-5f, z, -1.388731625493765e-3f);
+    cq = fmaf(cq, z, 4.166664568298827e-2f);
+    float cs = fmaf(z * z, cq, fmaf(z, -0.5f, 1.0f));
+    int swap = (int) ((angle_word >> 30) & 1u);
+    float x = swap ? sn : cs;
+    float y = swap ? cs : sn;
+    *z0 = bits_float(float_bits(r * x) ^ ((angle_word ^ (angle_word << 1)) & 0x80000000u));
+    *z1 = bits_float(float_bits(r * y) ^ (angle_word & 0x80000000u));
+}
 
-    /* -ln q: q = 2^k f with f in [sqrt(1/2), sqrt(2)), then a polynomial in t = f - 1. */
-    int64_t bits = (int64_t) double_bits(q);
+/* (2m + 1) 2^-65 of an unsigned 64-bit m, as NormalTransforms.f64Radius computes it. */
+SIMDIST_ALWAYS_INLINE double unit_odd65(uint64_t m)
+{
+    /* 32-bit halves: both conversions are exact, as Java's (double) long of them. */
+    return fma((double) (int64_t) (m >> 32), 0x1p-32,
+               fma((double) (int64_t) (m & UINT64_C(0xFFFFFFFF)), 0x1p-64, 0x1p-65));
+}
+
+/* NormalTransforms.f64Radius: sqrt(-2 ln u), u = (2m + 1) 2^-65, m = hi << 32 | lo. */
+SIMDIST_ALWAYS_INLINE double radius_f64(uint64_t m)
+{
+    double u = unit_odd65(m);
+    int64_t bits = (int64_t) double_bits(u);
     int64_t k = (bits - INT64_C(0x3FE6A09E667F3BCD)) >> 52;
-    double t = bits_double((uint64_t) bits - ((uint64_t) k << 52)) - 1.0;
-    double l = fma(-0.029914714370611543, t, 0.06606377274291697);
-    l = fma(l, t, -0.07092012090709178);
-    l = fma(l, t, 0.06339266227186052);
-    l = fma(l, t, -0.06473376882671202);
-    l = fma(l, t, 0.0710242204207069);
-    l = fma(l, t, -0.07707347824005895);
-    l = fma(l, t, 0.08337810610043331);
-    l = fma(l, t, -0.0909028658518164);
-    l = fma(l, t, 0.09999754859995885);
-    l = fma(l, t, -0.11111124270511763);
-    l = fma(l, t, 0.1250000725329438);
-    l = fma(l, t, -0.14285714173578096);
-    l = fma(l, t, 0.1666666655489462);
-    l = fma(l, t, -0.19999999999909318);
-    l = fma(l, t, 0.2500000000076956);
-    l = fma(l, t, -0.33333333333337173);
-    l = fma(l, t, 0.4999999999999845);
-    l = fma(l, t, -1.0);
+    double t_split = bits_double((uint64_t) bits - ((uint64_t) k << 52)) - 1.0;
+    double t_near = -unit_odd65(~m);
+    double t = k == 0 ? t_near : t_split;
+    /* Estrin's scheme, operation for operation as NormalTransforms.radiusNegLog */
+    double p0 = fma(0.4999999999999845, t, -1.0);
+    double p1 = fma(0.2500000000076956, t, -0.33333333333337173);
+    double p2 = fma(0.1666666655489462, t, -0.19999999999909318);
+    double p3 = fma(0.1250000725329438, t, -0.14285714173578096);
+    double p4 = fma(0.09999754859995885, t, -0.11111124270511763);
+    double p5 = fma(0.08337810610043331, t, -0.0909028658518164);
+    double p6 = fma(0.0710242204207069, t, -0.07707347824005895);
+    double p7 = fma(0.06339266227186052, t, -0.06473376882671202);
+    double p8 = fma(0.06606377274291697, t, -0.07092012090709178);
+    double t2 = t * t;
+    double q0 = fma(p1, t2, p0);
+    double q1 = fma(p3, t2, p2);
+    double q2 = fma(p5, t2, p4);
+    double q3 = fma(p7, t2, p6);
+    double q4 = fma(-0.029914714370611543, t2, p8);
+    double t4 = t2 * t2;
+    double o0 = fma(q1, t4, q0);
+    double o1 = fma(q3, t4, q2);
+    double t8 = t4 * t4;
+    double l = fma(q4, t8 * t8, fma(o1, t8, o0));
     /* k is a small integer: the conversion is exact, as Java's (double) long. */
-    double neg_log_q = fma((double) (int32_t) k, -0x1.62e42fefa39efp-1, l * t);
+    double w = fma((double) k, -0x1.62e42fefa39efp-1, l * t);
+    return sqrt(w + w);
+}
 
-    /* AS 241 region 1: |u - 0.5| <= 0.425. */
-    double r1 = fma(-h, h, 0.180625);
-    double a = fma(2509.0809287301226727, r1, 33430.575583588128105);
-    a = fma(a, r1, 67265.770927008700853);
-    a = fma(a, r1, 45921.953931549871457);
-    a = fma(a, r1, 13731.693765509461125);
-    a = fma(a, r1, 1971.5909503065514427);
-    a = fma(a, r1, 133.14166789178437745);
-    a = fma(a, r1, 3.387132872796366608) * h;
-    double b = fma(5226.495278852854561, r1, 28729.085735721942674);
-    b = fma(b, r1, 39307.89580009271061);
-    b = fma(b, r1, 21213.794301586595867);
-    b = fma(b, r1, 5394.1960214247511077);
-    b = fma(b, r1, 687.1870074920579083);
-    b = fma(b, r1, 42.313330701600911252);
-    b = fma(b, r1, 1.0);
-
-    double r = sqrt(neg_log_q);
-    /* AS 241 region 2: r <= 5. */
-    double r2 = r - 1.6;
-    double c = fma(7.7454501427834140764e-4, r2, 0.0227238449892691845833);
-    c = fma(c, r2, 0.24178072517745061177);
-    c = fma(c, r2, 1.27045825245236838258);
-    c = fma(c, r2, 3.64784832476320460504);
-    c = fma(c, r2, 5.7694972214606914055);
-    c = fma(c, r2, 4.6303378461565452959);
-    c = fma(c, r2, 1.42343711074968357734);
-    double d = fma(1.05075007164441684324e-9, r2, 5.475938084995344946e-4);
-    d = fma(d, r2, 0.0151986665636164571966);
-    d = fma(d, r2, 0.14810397642748007459);
-    d = fma(d, r2, 0.68976733498510000455);
-    d = fma(d, r2, 1.6763848301838038494);
-    d = fma(d, r2, 2.05319162663775882187);
-    d = fma(d, r2, 1.0);
-    /* AS 241 region 3: r > 5. */
-    double r3 = r - 5.0;
-    double e = fma(2.01033439929228813265e-7, r3, 2.71155556874348757815e-5);
-    e = fma(e, r3, 0.0012426609473880784386);
-    e = fma(e, r3, 0.026532189526576123093);
-    e = fma(e, r3, 0.29656057182850489123);
-    e = fma(e, r3, 1.7848265399172913358);
-    e = fma(e, r3, 5.4637849111641143699);
-    e = fma(e, r3, 6.6579046435011037772);
-    double f = fma(2.04426310338993978564e-15, r3, 1.4215117583164458887e-7);
-    f = fma(f, r3, 1.8463183175100546818e-5);
-    f = fma(f, r3, 7.868691311456132591e-4);
-    f = fma(f, r3, 0.0148753612908506148525);
-    f = fma(f, r3, 0.13692988092273580531);
-    f = fma(f, r3, 0.59983220655588793769);
-    f = fma(f, r3, 1.0);
-
-    int central = h <= 0.425;
-    int middle = r <= 5.0;
-    double num = central ? a : (middle ? c : e);
-    double den = central ? b : (middle ? d : f);
-    double z = num / den;
-    return bits_double(double_bits(z) ^ ((uint64_t) (hi & 0x80000000u) << 32));
+/* NormalTransforms.f64 of a pair: the four words of one Philox block. */
+SIMDIST_ALWAYS_INLINE void normal_pair_f64(const uint32_t *block, double *z0, double *z1)
+{
+    double r = radius_f64((uint64_t) block[1] << 32 | block[0]);
+    uint64_t angle = (uint64_t) block[3] << 32 | block[2];
+    /* bits 61..9 of the angle value as a signed 53-bit integer: exact in double */
+    double a = fma((double) ((int64_t) (angle << 2) >> 11), F64_ANGLE_STEP, F64_ANGLE_STEP * 0.5);
+    double z = a * a;
+    double sp = fma(1.58962301576546568060E-10, z, -2.50507477628578072866E-8);
+    sp = fma(sp, z, 2.75573136213857245213E-6);
+    sp = fma(sp, z, -1.98412698295895385996E-4);
+    sp = fma(sp, z, 8.33333333332211858878E-3);
+    sp = fma(sp, z, -1.66666666666666307295E-1);
+    double sn = fma(a * z, sp, a);
+    double cq = fma(-1.13585365213876817300E-11, z, 2.08757008419747316778E-9);
+    cq = fma(cq, z, -2.75573141792967388112E-7);
+    cq = fma(cq, z, 2.48015872888517045348E-5);
+    cq = fma(cq, z, -1.38888888888730564116E-3);
+    cq = fma(cq, z, 4.16666666666665929218E-2);
+    double cs = fma(z * z, cq, fma(z, -0.5, 1.0));
+    int swap = (int) ((angle >> 62) & 1u);
+    double x = swap ? sn : cs;
+    double y = swap ? cs : sn;
+    uint64_t sign_bit = UINT64_C(1) << 63;
+    *z0 = bits_double(double_bits(r * x) ^ ((angle ^ (angle << 1)) & sign_bit));
+    *z1 = bits_double(double_bits(r * y) ^ (angle & sign_bit));
 }
 
 static inline int64_t min64(int64_t a, int64_t b)
@@ -538,5 +510,44 @@ void simdist_bernoulli_packed(uint64_t key, uint64_t stream, uint64_t index, uin
 
 FLOAT_FILL(simdist_uniform_floats, word_to_float)
 DOUBLE_FILL(simdist_uniform_doubles, words_to_double)
-FLOAT_FILL(simdist_normal_floats, normal_f32)
-DOUBLE_FILL(simdist_normal_doubles, normal_f64)
+/*
+ * f32 normals: variate v is half v & 1 of the pair of words v & ~1 and v | 1. Batches start at a
+ * block, so a batch holds whole pairs: all of them are computed (a loop GCC vectorizes) and the
+ * wanted ones copied out.
+ */
+SIMDIST_CLONES
+void simdist_normal_floats(uint64_t key, uint64_t stream, uint64_t index, float *dst, int64_t len)
+{
+    float out[BATCH_WORDS];
+
+    FOR_EACH_BATCH(
+        for (int j = 0; j < BATCH_WORDS / 2; j++) {
+            normal_pair_f32(batch[2 * j], batch[2 * j + 1], &out[2 * j], &out[2 * j + 1]);
+        }
+        memcpy(dst + done, out + skip, (size_t) n * sizeof(float));
+    );
+}
+
+/*
+ * f64 normals: variate v is half v & 1 of the pair of Philox block v >> 1. A batch is the blocks of
+ * BATCH_BLOCKS pairs from the first variate's pair on.
+ */
+SIMDIST_CLONES
+void simdist_normal_doubles(uint64_t key, uint64_t stream, uint64_t index, double *dst, int64_t len)
+{
+    uint32_t batch[BATCH_WORDS];
+    double out[2 * BATCH_BLOCKS];
+    int64_t done = 0;
+
+    while (done < len) {
+        uint64_t v = index + (uint64_t) done;
+        int64_t skip = (int64_t) (v & 1);
+        int64_t n = min64(2 * BATCH_BLOCKS - skip, len - done);
+        philox_batch(key, stream, v >> 1, batch);
+        for (int j = 0; j < BATCH_BLOCKS; j++) {
+            normal_pair_f64(batch + 4 * j, &out[2 * j], &out[2 * j + 1]);
+        }
+        memcpy(dst + done, out + skip, (size_t) n * sizeof(double));
+        done += n;
+    }
+}

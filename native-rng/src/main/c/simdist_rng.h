@@ -22,7 +22,7 @@ extern "C" {
 #endif
 
 /* Bumped on every change of a signature or of the bits computed; the bindings refuse a mismatch. */
-#define SIMDIST_ABI_VERSION 3
+#define SIMDIST_ABI_VERSION 4
 
 /* The library is built with -fvisibility=hidden: only these functions are exported. */
 #if defined(__GNUC__)
@@ -54,20 +54,18 @@ SIMDIST_API void simdist_uniform_doubles(uint64_t key, uint64_t stream, uint64_t
                                          double *dst, int64_t len);
 
 /*
- * dst[j] = standard normal float from word w = (index + j) (io.simdist.kernels.NormalTransforms.f32):
- * sign = bit 31 of w, |z| = PhiInverse(1 - p / 2) with p = (2 (w & 0x7fffffff) + 1) 2^-32, by
- * M. Giles's erfinv substitution (GPU Computing Gems Jade Edition, ch. 10, 2011) with our own
- * log and minimax polynomials. |z| <= 6.337958 (words 0x00000000 and 0x80000000). Since ABI 2.
+ * Normal transform v2 (io.simdist.kernels.NormalTransforms): Box-Muller with our own log, sine and
+ * cosine polynomials. dst[j] = standard normal float variate v = index + j: half v & 1 (0: r cos,
+ * 1: r sin) of the pair whose radius is word v & ~1 and whose angle is word v | 1. |z| <= 6.660437.
+ * Since ABI 4 (ABI 2 and 3: the inverse-CDF transform v1).
  */
 SIMDIST_API void simdist_normal_floats(uint64_t key, uint64_t stream, uint64_t index,
                                        float *dst, int64_t len);
 
 /*
- * dst[j] = standard normal double from words 2v (low) and 2v + 1 (high), v = index + j
- * (io.simdist.kernels.NormalTransforms.f64): with b = (word(2v + 1) << 32) | word(2v), sign = bit 63
- * of b, |z| = PhiInverse(1 - p / 2) with p = (2 (b & 0x7fff...ff) + 1) 2^-64, by Wichura's AS 241
- * PPND16 (Applied Statistics 37(3), 477-484, 1988) after our own log. |z| <= 9.155293772686072.
- * Since ABI 2.
+ * dst[j] = standard normal double variate v = index + j: half v & 1 of the pair of Philox block
+ * v >> 1, radius from words 4(v >> 1) (low) and + 1 (high), angle from words + 2 (low) and + 3 (high).
+ * |z| <= 9.492583076949755. Since ABI 4.
  */
 SIMDIST_API void simdist_normal_doubles(uint64_t key, uint64_t stream, uint64_t index,
                                         double *dst, int64_t len);

@@ -29,7 +29,7 @@ import java.lang.invoke.MethodHandle;
  */
 final class NativeKernelProvider implements KernelProvider {
     /** The {@code SIMDIST_ABI_VERSION} of {@code simdist_rng.h} these bindings are written for. */
-    static final int ABI_VERSION = 3;
+    static final int ABI_VERSION = 4;
 
     /**
      * Elements per downcall: small enough that one call, and so the delay it can cause a GC, stays

@@ -14,16 +14,17 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The native normal transforms ({@code simdist_normal_floats}, {@code simdist_normal_doubles}) give
- * exactly the bits of the scalar reference ({@link NormalTransforms#f32}, {@link NormalTransforms#f64})
+ * The native normal transforms ({@code simdist_normal_floats}, {@code simdist_normal_doubles}, normal
+ * transform v2) give exactly the bits of the scalar reference ({@link NormalTransforms#f32},
+ * {@link NormalTransforms#f64})
  * and write nothing outside {@code [from, from + len)}, in the style of {@link NativeMatchesScalarTest}:
  * every small offset and length, long fills over several downcall chunks, far positions, and the
  * tails, where the words are small and the log and sqrt pieces of the transforms are exercised.
  *
- * <p>The words cannot be chosen, only the positions, so the tails are reached in two ways: by
- * scanning 10^7 words of a few streams for the words with {@code |z| > 4.5}, and through fixed
- * positions of stream (0, 0) whose words were found by an offline scan of its first 2^32 words
- * (the test checks that the words are still those).
+ * <p>The words cannot be chosen, only the positions, so the tails (small radius words, large radii)
+ * are reached in two ways: by scanning 10^7 words of a few streams for the pairs with radius
+ * {@code > 5.13}, and through fixed positions of stream (0, 0) whose words were found by an offline
+ * scan of its first 2^32 words (the test checks that the words are still those).
  */
 class NativeNormalsMatchScalarTest {
     private static final KernelProvider SCALAR = ScalarKernelProvider.INSTANCE;
@@ -39,26 +40,27 @@ class NativeNormalsMatchScalarTest {
 
     /** Words scanned per stream for tail words. */
     private static final int SCAN_WORDS = 10_000_000;
-    /** {@code (word & 0x7fffffff) < 2^12}: {@code p < 2^-19}, {@code |z| > 4.89}. */
+    /**
+     * A radius word with {@code word >>> 1 < 2^12} (f32), or a radius high word below {@code 2^13}
+     * (f64): {@code u < 2^-19}, radius {@code > 5.13}.
+     */
     private static final int TAIL_MAGNITUDE = 1 << 12;
 
     /**
-     * Float variates of stream (0, 0) whose words have magnitude {@code m <= 9}, found by an offline
-     * scan of its first 2^32 words: {index, word}. 2592375475 has word 0x80000000, the largest
-     * negative variate.
+     * f32 pairs of stream (0, 0) whose radius word has {@code word >>> 1 <= 9} ({@code r >= 6.2}),
+     * found by an offline scan of its first 2^32 words (normal transform v2): {radius word position,
+     * word}. The pair is variates {@code position} and {@code position + 1}.
      */
     private static final long[][] STREAM0_TAIL_FLOATS = {
-        {1_819_059L, 0x80000001L}, {417_066_119L, 0x80000002L}, {653_402_648L, 0x00000009L},
-        {2_592_375_475L, 0x80000000L}, {3_304_761_632L, 0x00000002L}, {3_603_732_188L, 0x00000005L},
+        {653_402_648L, 0x00000009L}, {1_010_326_424L, 0x00000013L}, {1_420_926_420L, 0x0000000cL},
+        {2_059_034_058L, 0x0000000fL}, {3_304_761_632L, 0x00000002L}, {3_603_732_188L, 0x00000005L},
     };
     /**
-     * Double variates of stream (0, 0) whose high word has magnitude {@code <= 8}: {index, lo, hi}.
-     * 1296187737 has high word 0x80000000 ({@code |z| = 6.28}).
+     * f64 pairs of stream (0, 0) whose radius high word is {@code <= 8} ({@code r >= 6.2}): {pair k,
+     * word 4k, word 4k + 1}. The pair is variates {@code 2k} and {@code 2k + 1}.
      */
     private static final long[][] STREAM0_TAIL_DOUBLES = {
-        {909_529L, 0x78eab7b0L, 0x80000001L}, {834_311_014L, 0xa49f9636L, 0x00000007L},
-        {1_021_613_399L, 0xa47b8531L, 0x00000004L}, {1_296_187_737L, 0xbc7424a8L, 0x80000000L},
-        {1_823_988_732L, 0xc45bf082L, 0x00000008L},
+        {417_155_507L, 0xa49f9636L, 0x00000007L}, {911_994_366L, 0xc45bf082L, 0x00000008L},
     };
 
     private static KernelProvider nativeProvider;
@@ -127,9 +129,9 @@ class NativeNormalsMatchScalarTest {
     }
 
     /**
-     * Scans words {@code 0 .. 10^7} of four streams with the scalar provider for small magnitudes
-     * ({@code |z| > 4.89}); checks each such float variate, and each double variate whose high word
-     * is small, alone and inside a short fill that starts elsewhere in its block.
+     * Scans words {@code 0 .. 10^7} of four streams with the scalar provider for tail radii
+     * ({@code r > 5.13}); checks both variates of each such f32 and f64 pair, alone and inside a short
+     * fill that starts elsewhere in its block.
      */
     @Test
     void tailWordsFoundByScanningMatch() {
@@ -142,63 +144,62 @@ class NativeNormalsMatchScalarTest {
             long stream = s[1];
             for (long base = 0; base < SCAN_WORDS; base += words.length) {
                 SCALAR.philoxInts(key, stream, base, words, 0, words.length);
-                for (int j = 0; j < words.length; j++) {
-                    if ((words[j] & 0x7fffffff) >= TAIL_MAGNITUDE) {
-                        continue;
+                for (int j = 0; j < words.length; j += 2) {
+                    if (words[j] >>> 1 < TAIL_MAGNITUDE) {
+                        checkTailFloats(key, stream, base + j);
+                        floats++;
                     }
-                    long w = base + j;
-                    checkTailFloat(key, stream, w);
-                    floats++;
-                    if ((w & 1) == 1) {
-                        checkTailDouble(key, stream, w >>> 1);
+                    if ((j & 3) == 0 && Integer.compareUnsigned(words[j + 1], 2 * TAIL_MAGNITUDE) < 0) {
+                        checkTailDoubles(key, stream, (base + j) >>> 1);
                         doubles++;
                     }
                 }
             }
         }
-        // About 4 * 10^7 * 2^-19 = 76 and half as many: the scan does reach the tails.
-        assertTrue(floats >= 40, "tail floats found: " + floats);
-        assertTrue(doubles >= 15, "tail doubles found: " + doubles);
+        // About 4 * 5 * 10^6 * 2^-19 = 38 f32 pairs and half as many f64 pairs: the scan reaches the tails.
+        assertTrue(floats >= 20, "tail float pairs found: " + floats);
+        assertTrue(doubles >= 8, "tail double pairs found: " + doubles);
     }
 
-    /** The positions of stream (0, 0) found offline, with |z| >= 5.86 (f32) and >= 5.88 (f64). */
+    /** The pairs of stream (0, 0) found offline, with radius {@code >= 6.2} (f32 and f64). */
     @Test
     void deepTailPositionsOfStreamZeroMatch() {
         int[] word = new int[2];
         for (long[] t : STREAM0_TAIL_FLOATS) {
             SCALAR.philoxInts(0L, 0L, t[0], word, 0, 1);
             assertEquals((int) t[1], word[0], "word " + t[0] + " of stream (0, 0)");
-            checkTailFloat(0L, 0L, t[0]);
+            checkTailFloats(0L, 0L, t[0]);
         }
         for (long[] t : STREAM0_TAIL_DOUBLES) {
-            SCALAR.philoxInts(0L, 0L, 2 * t[0], word, 0, 2);
-            assertEquals((int) t[1], word[0], "word " + 2 * t[0] + " of stream (0, 0)");
-            assertEquals((int) t[2], word[1], "word " + (2 * t[0] + 1) + " of stream (0, 0)");
-            checkTailDouble(0L, 0L, t[0]);
+            SCALAR.philoxInts(0L, 0L, 4 * t[0], word, 0, 2);
+            assertEquals((int) t[1], word[0], "word " + 4 * t[0] + " of stream (0, 0)");
+            assertEquals((int) t[2], word[1], "word " + (4 * t[0] + 1) + " of stream (0, 0)");
+            checkTailDoubles(0L, 0L, 2 * t[0]);
         }
-        float[] extreme = new float[1];
-        nativeProvider.normalFloats(0L, 0L, 2_592_375_475L, extreme, 0, 1);
-        assertEquals(-NormalTransforms.F32_MAX_ABS, extreme[0], "variate of word 0x80000000");
     }
 
-    private static void checkTailFloat(long key, long stream, long index) {
+    /** The f32 pair starting at (even) variate {@code index}: both halves, and fills around them. */
+    private static void checkTailFloats(long key, long stream, long index) {
         checkFloats(key, stream, index, 1);
-        long start = Math.max(0, index - 3);
-        checkFloats(key, stream, start, 7);
-        float[] z = new float[1];
-        SCALAR.normalFloats(key, stream, index, z, 0, 1);
-        assertTrue(Math.abs(z[0]) > 4.5f, () -> NativeTesting.where("normalFloats", key, stream, index) + " not in the tail: "
-                + z[0]);
+        checkFloats(key, stream, index + 1, 1);
+        checkFloats(key, stream, index, 2);
+        checkFloats(key, stream, Math.max(0, index - 3), 7);
+        float[] z = new float[2];
+        SCALAR.normalFloats(key, stream, index, z, 0, 2);
+        double r = Math.hypot(z[0], z[1]);
+        assertTrue(r > 4.5, () -> NativeTesting.where("normalFloats", key, stream, index) + " not in the tail: r = " + r);
     }
 
-    private static void checkTailDouble(long key, long stream, long index) {
+    /** The f64 pair starting at (even) variate {@code index}. */
+    private static void checkTailDoubles(long key, long stream, long index) {
         checkDoubles(key, stream, index, 1);
-        long start = Math.max(0, index - 3);
-        checkDoubles(key, stream, start, 7);
-        double[] z = new double[1];
-        SCALAR.normalDoubles(key, stream, index, z, 0, 1);
-        assertTrue(Math.abs(z[0]) > 4.5, () -> NativeTesting.where("normalDoubles", key, stream, index) + " not in the tail: "
-                + z[0]);
+        checkDoubles(key, stream, index + 1, 1);
+        checkDoubles(key, stream, index, 2);
+        checkDoubles(key, stream, Math.max(0, index - 3), 7);
+        double[] z = new double[2];
+        SCALAR.normalDoubles(key, stream, index, z, 0, 2);
+        double r = Math.hypot(z[0], z[1]);
+        assertTrue(r > 4.5, () -> NativeTesting.where("normalDoubles", key, stream, index) + " not in the tail: r = " + r);
     }
 
     private static void checkFloats(long key, long stream, long index, int len) {

@@ -13,17 +13,25 @@ import java.util.Objects;
  * <h2>Words each call consumes</h2>
  * The position is counted in words. A call that draws {@code n} values consumes:
  * <ul>
- *   <li>float variates (normal, tanh-normal, Bernoulli as bytes, floats or bits, relaxed and
- *       straight-through Bernoulli): {@code n} words;
+ *   <li>Bernoulli as bytes, floats or bits, relaxed and straight-through Bernoulli: {@code n} words;
  *       value {@code j} reads word {@code position + j};</li>
- *   <li>double variates: the position is first rounded up to even (skipping at most one word), then
- *       {@code 2n} words; value {@code j} is double variate {@code position / 2 + j}, from words
+ *   <li>float normals (normal, tanh-normal), which come in pairs (normal transform v2: pair {@code k}
+ *       reads words {@code 2k} and {@code 2k + 1}): the position is first rounded up to even (skipping
+ *       at most one word), then {@code n} words, rounded up to even; value {@code j} is normal variate
+ *       {@code position + j}. So an odd {@code n} leaves the second half of its last pair unused;</li>
+ *   <li>double normals (pair {@code k} reads Philox block {@code k}, words {@code 4k .. 4k + 3}): the
+ *       position is first rounded up to a multiple of 4 (skipping at most three words), then
+ *       {@code 2n} words, {@code n} rounded up to even; value {@code j} is double variate
+ *       {@code position / 2 + j};</li>
+ *   <li>other double variates: the position is first rounded up to even (skipping at most one word),
+ *       then {@code 2n} words; value {@code j} is double variate {@code position / 2 + j}, from words
  *       {@code position + 2j} and {@code position + 2j + 1};</li>
  *   <li>{@link #split()}: 2 words;</li>
  *   <li>statistics, {@code logProb}, {@code cdf}, {@code icdf} and backward passes: none.</li>
  * </ul>
  * The rsample of a distribution consumes exactly what its {@code sample} consumes and draws the same
- * values.
+ * values. No call reads a word an earlier call consumed, so draws of different kinds from one
+ * generator never share words.
  *
  * <h2>Threads</h2>
  * A generator is <b>not thread-safe</b>: it is a mutable position. Give each thread its own, from
@@ -154,6 +162,38 @@ public final class Generator {
     /** Moves the position past a draw of {@code variates} values that started at {@code firstVariate}. */
     void consumed(int wordsPerVariate, long firstVariate, long variates) {
         position = (firstVariate + variates) * wordsPerVariate;
+    }
+
+    /**
+     * The first variate of a draw of {@code variates} standard normals (normal transform v2, pairs:
+     * f32 pair {@code k} reads words {@code 2k, 2k + 1}, f64 pair {@code k} words {@code 4k .. 4k + 3}),
+     * without moving the position: the first whole pair at or after the position, so that a draw never
+     * reads a word an earlier draw consumed.
+     *
+     * @param wordsPerVariate 1 (f32) or 2 (f64)
+     * @throws IllegalStateException if the draw's pairs would pass the end of the stream
+     */
+    long firstNormal(int wordsPerVariate, long variates) {
+        int wordsPerPair = 2 * wordsPerVariate;
+        long firstPair = position / wordsPerPair + (position % wordsPerPair != 0 ? 1 : 0);
+        long pairs = variates / 2 + (variates & 1);
+        long lastPair = Long.MAX_VALUE / wordsPerPair;  // 2^62 - 1 (f32) or 2^61 - 1 (f64)
+        if (pairs > lastPair + 1 - firstPair) {
+            throw new IllegalStateException("the generator has " + (Long.MAX_VALUE - position)
+                    + " words left, a draw of " + variates + " normal variates of " + wordsPerVariate
+                    + " word(s) (in pairs) needs more");
+        }
+        return 2 * firstPair;
+    }
+
+    /**
+     * Moves the position past a normal draw of {@code variates} values that started at
+     * {@code firstVariate} (from {@link #firstNormal}): past its last whole pair, so an odd count leaves
+     * the second half of its last pair unused.
+     */
+    void consumedNormal(int wordsPerVariate, long firstVariate, long variates) {
+        long end = (firstVariate + variates + (variates & 1)) * wordsPerVariate;
+        position = end < 0 ? Long.MAX_VALUE : end;  // the stream's end: 2^63 words, one more than a long holds
     }
 
     @Override

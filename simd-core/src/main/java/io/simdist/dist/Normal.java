@@ -11,9 +11,9 @@ import java.util.Objects;
 /**
  * The normal distribution N(loc, scale^2) over {@code D} independent features, in float. A draw of
  * {@code batch} rows is a row-major {@code [batch x D]} array; element {@code (r, d)} is
- * {@code fma(eps, scale[d], loc[d])} with {@code eps} the float standard normal variate of the
- * generator's word (see {@link Generator} and {@link io.simdist.kernels.Normals}): a draw of
- * {@code batch} rows consumes {@code batch * D} words.
+ * {@code fma(eps, scale[d], loc[d])} with {@code eps} the float standard normal variate at the
+ * generator's position (see {@link Generator} and {@link io.simdist.kernels.Normals}): a draw of
+ * {@code batch} rows consumes the words of {@code batch * D} normals ({@link Generator}: whole pairs).
  *
  * <h2>sample versus rsample</h2>
  * {@link #sample} returns values and nothing else: no gradient flows through them. {@link #rsample}
@@ -93,7 +93,8 @@ public final class Normal {
     }
 
     /**
-     * Draws {@code batch} rows with no gradient path. Consumes {@code batch * D} words.
+     * Draws {@code batch} rows with no gradient path. Consumes the words of {@code batch * D} normals ({@link
+     * Generator}: whole pairs).
      *
      * @param g the generator, moved past the draw
      * @param batch rows, {@code >= 0}
@@ -109,8 +110,8 @@ public final class Normal {
     }
 
     /**
-     * Draws {@code batch} rows into {@code dst[from ..]}, allocating nothing. Consumes {@code batch * D}
-     * words.
+     * Draws {@code batch} rows into {@code dst[from ..]}, allocating nothing. Consumes the words of
+     * {@code batch * D} normals ({@link Generator}: whole pairs).
      *
      * @param g the generator, moved past the draw
      * @param batch rows, {@code >= 0}
@@ -126,16 +127,17 @@ public final class Normal {
         int n = Params.size(batch, features());
         Objects.requireNonNull(dst, "dst");
         Objects.checkFromIndexSize(from, n, dst.length);
-        long first = g.first(1, n);
+        long first = g.firstNormal(1, n);
         NormalRsample.forward(g.rng(), first, batch, features(), loc, scale, dst, from, null, 0);
-        g.consumed(1, first, n);
+        g.consumedNormal(1, first, n);
     }
 
     /**
      * Draws {@code batch} rows into a memory segment: element {@code from + i} (byte offset
      * {@code 4 (from + i)}, in {@code layout}'s byte order) is value {@code i} of the draw. The values go
      * through a per-thread heap buffer of 4096 floats (or one row, if rows are longer); nothing is
-     * allocated after a thread's first call. Consumes {@code batch * D} words.
+     * allocated after a thread's first call. Consumes the words of {@code batch * D} normals ({@link
+     * Generator}: whole pairs).
      *
      * @param g the generator, moved past the draw
      * @param batch rows, {@code >= 0}
@@ -154,7 +156,7 @@ public final class Normal {
         int d = features();
         int n = Params.size(batch, d);
         MemorySegment target = Segments.writable(dst, layout, from, n);
-        long first = g.first(1, n);
+        long first = g.firstNormal(1, n);
         float[] buf = segmentBuffer(d);
         int rowsPerCopy = buf.length / d;
         for (int row = 0; row < batch; row += rowsPerCopy) {
@@ -162,7 +164,7 @@ public final class Normal {
             NormalRsample.forward(g.rng(), first + (long) row * d, rows, d, loc, scale, buf, 0, null, 0);
             MemorySegment.copy(buf, 0, target, layout, (long) row * d * Float.BYTES, rows * d);
         }
-        g.consumed(1, first, n);
+        g.consumedNormal(1, first, n);
     }
 
     private static float[] segmentBuffer(int rowLength) {
@@ -177,7 +179,7 @@ public final class Normal {
     /**
      * Draws {@code batch} rows with a gradient path, recomputing the noise in the backward pass
      * ({@link EpsPolicy#RECOMPUTE}). The values equal those {@link #sample(Generator, int)} draws at the
-     * same generator position; consumes {@code batch * D} words.
+     * same generator position; consumes the words of {@code batch * D} normals ({@link Generator}: whole pairs).
      *
      * @param g the generator, moved past the draw
      * @param batch rows, {@code >= 0}
@@ -207,11 +209,11 @@ public final class Normal {
         Objects.requireNonNull(g, "g");
         Objects.requireNonNull(policy, "policy");
         int n = Params.size(batch, features());
-        long first = g.first(1, n);
+        long first = g.firstNormal(1, n);
         float[] z = new float[n];
         float[] eps = policy == EpsPolicy.STORE ? new float[n] : null;
         NormalRsample.forward(g.rng(), first, batch, features(), loc, scale, z, 0, eps, 0);
-        g.consumed(1, first, n);
+        g.consumedNormal(1, first, n);
         return new RSample(new Draw(g.rng(), first, batch, features()), z, eps);
     }
 
@@ -249,9 +251,9 @@ public final class Normal {
         Params.sameFeatures(into.features(), features());
         int batch = into.batch();
         int n = batch * features();
-        long first = g.first(1, n);
+        long first = g.firstNormal(1, n);
         NormalRsample.forward(g.rng(), first, batch, features(), loc, scale, into.values(), 0, into.eps(), 0);
-        g.consumed(1, first, n);
+        g.consumedNormal(1, first, n);
         into.draw().set(g.rng(), first);
     }
 

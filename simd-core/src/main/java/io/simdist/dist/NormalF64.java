@@ -9,9 +9,10 @@ import java.util.Objects;
 
 /**
  * {@link Normal} in double: the normal distribution N(loc, scale^2) over {@code D} independent features,
- * drawing double standard normal variates (two words each, see {@link Generator}): a draw of
- * {@code batch} rows first rounds the generator's position up to even, then consumes
- * {@code 2 batch D} words. Element {@code (r, d)} is {@code fma(eps, scale[d], loc[d])}.
+ * drawing double standard normal variates (in pairs, one Philox block a pair, see {@link Generator}):
+ * a draw of {@code batch} rows first rounds the generator's position up to a multiple of 4, then
+ * consumes {@code 2 batch D} words, {@code batch D} rounded up to even. Element {@code (r, d)} is {@code
+ * fma(eps, scale[d], loc[d])}.
  *
  * <p>{@link #logProb} and {@link #entropy} are plain double arithmetic with {@link StrictMath#log}
  * (the same bits on every JVM); {@link #cdf} and {@link #icdf} are {@link Normal}'s double algorithms.
@@ -110,9 +111,9 @@ public final class NormalF64 {
         int n = Params.size(batch, features());
         Objects.requireNonNull(dst, "dst");
         Objects.checkFromIndexSize(from, n, dst.length);
-        long first = g.first(2, n);
+        long first = g.firstNormal(2, n);
         NormalRsample.forward(g.rng(), first, batch, features(), loc, scale, dst, from, null, 0);
-        g.consumed(2, first, n);
+        g.consumedNormal(2, first, n);
     }
 
     /**
@@ -135,7 +136,7 @@ public final class NormalF64 {
         int d = features();
         int n = Params.size(batch, d);
         MemorySegment target = Segments.writable(dst, layout, from, n);
-        long first = g.first(2, n);
+        long first = g.firstNormal(2, n);
         double[] buf = SEGMENT_BUFFER.get();
         if (buf == null || buf.length < d) {
             buf = new double[Math.max(SEGMENT_CHUNK, d)];
@@ -147,7 +148,7 @@ public final class NormalF64 {
             NormalRsample.forward(g.rng(), first + (long) row * d, rows, d, loc, scale, buf, 0, null, 0);
             MemorySegment.copy(buf, 0, target, layout, (long) row * d * Double.BYTES, rows * d);
         }
-        g.consumed(2, first, n);
+        g.consumedNormal(2, first, n);
     }
 
     /**
@@ -166,11 +167,11 @@ public final class NormalF64 {
         Objects.requireNonNull(g, "g");
         Objects.requireNonNull(policy, "policy");
         int n = Params.size(batch, features());
-        long first = g.first(2, n);
+        long first = g.firstNormal(2, n);
         double[] z = new double[n];
         double[] eps = policy == EpsPolicy.STORE ? new double[n] : null;
         NormalRsample.forward(g.rng(), first, batch, features(), loc, scale, z, 0, eps, 0);
-        g.consumed(2, first, n);
+        g.consumedNormal(2, first, n);
         return new RSampleF64(new Draw(g.rng(), first, batch, features()), z, eps);
     }
 
@@ -207,9 +208,9 @@ public final class NormalF64 {
         Params.sameFeatures(into.features(), features());
         int batch = into.batch();
         int n = batch * features();
-        long first = g.first(2, n);
+        long first = g.firstNormal(2, n);
         NormalRsample.forward(g.rng(), first, batch, features(), loc, scale, into.values(), 0, into.eps(), 0);
-        g.consumed(2, first, n);
+        g.consumedNormal(2, first, n);
         into.draw().set(g.rng(), first);
     }
 

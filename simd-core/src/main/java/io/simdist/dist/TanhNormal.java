@@ -9,7 +9,8 @@ import java.util.Objects;
  * {@code u = loc + eps * scale}, action {@code a = tanh(u)} in (-1, 1), and per row the log-density
  * {@code sum_d [log N(u_d; loc_d, scale_d) - log(1 - tanh(u_d)^2)]} ({@link TanhNormalRsample}: one
  * fused forward, one fused backward, the same bits on every backend). A draw of {@code batch} rows
- * consumes {@code batch * D} words; its {@code u} are exactly the values {@link Normal#sample} of the
+ * consumes the words of {@code batch * D} normals ({@link Generator}: whole pairs); its {@code u} are exactly
+ * the values {@link Normal#sample} of the
  * same parameters draws at the same generator position.
  *
  * <p>Immutable and thread-safe; parameters checked at construction as {@link Normal}'s.
@@ -61,7 +62,7 @@ public final class TanhNormal {
 
     /**
      * Draws {@code batch} rows of actions with no gradient path and no log-density (acting). Consumes
-     * {@code batch * D} words.
+     * the words of {@code batch * D} normals ({@link Generator}: whole pairs).
      *
      * @param g the generator, moved past the draw
      * @param batch rows, {@code >= 0}
@@ -73,10 +74,10 @@ public final class TanhNormal {
     public float[] sample(Generator g, int batch) {
         Objects.requireNonNull(g, "g");
         int n = Params.size(batch, features());
-        long first = g.first(1, n);
+        long first = g.firstNormal(1, n);
         float[] a = new float[n];
         TanhNormalRsample.forward(g.rng(), first, batch, features(), loc, scale, a, 0, null, 0, null, 0);
-        g.consumed(1, first, n);
+        g.consumedNormal(1, first, n);
         return a;
     }
 
@@ -111,12 +112,12 @@ public final class TanhNormal {
         Objects.requireNonNull(g, "g");
         Objects.requireNonNull(policy, "policy");
         int n = Params.size(batch, features());
-        long first = g.first(1, n);
+        long first = g.firstNormal(1, n);
         float[] a = new float[n];
         float[] lp = new float[batch];
         float[] eps = policy == EpsPolicy.STORE ? new float[n] : null;
         TanhNormalRsample.forward(g.rng(), first, batch, features(), loc, scale, a, 0, lp, 0, eps, 0);
-        g.consumed(1, first, n);
+        g.consumedNormal(1, first, n);
         return new Sample(new Draw(g.rng(), first, batch, features()), a, lp, eps);
     }
 
@@ -160,10 +161,10 @@ public final class TanhNormal {
         }
         Draw d = into.draw;
         int n = d.batch() * features();
-        long first = g.first(1, n);
+        long first = g.firstNormal(1, n);
         TanhNormalRsample.forward(g.rng(), first, d.batch(), features(), loc, scale, into.actions, 0, into.logProb, 0,
                 into.eps, 0);
-        g.consumed(1, first, n);
+        g.consumedNormal(1, first, n);
         d.set(g.rng(), first);
     }
 

@@ -58,7 +58,8 @@ public interface KernelProvider extends ReparamKernels, BernoulliGradientKernels
     void uniformDoubles(long key, long streamId, long index, double[] dst, int from, int len);
 
     /**
-     * Standard normal floats, variate {@code i} from word {@code i} (see {@link NormalTransforms#f32}).
+     * Standard normal floats, variate {@code i} the half {@code i & 1} of the pair of words {@code i & ~1},
+     * {@code i | 1} (see {@link NormalTransforms#f32}).
      *
      * @param key the 64-bit key
      * @param streamId the stream id
@@ -70,8 +71,8 @@ public interface KernelProvider extends ReparamKernels, BernoulliGradientKernels
     void normalFloats(long key, long streamId, long index, float[] dst, int from, int len);
 
     /**
-     * Standard normal doubles, variate {@code i} from words {@code 2i, 2i + 1} (see
-     * {@link NormalTransforms#f64}).
+     * Standard normal doubles, variate {@code i} the half {@code i & 1} of the pair of Philox block
+     * {@code i >> 1} (see {@link NormalTransforms#f64}).
      *
      * @param key the 64-bit key
      * @param streamId the stream id

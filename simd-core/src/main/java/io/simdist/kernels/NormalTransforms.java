@@ -1,118 +1,127 @@
 package io.simdist.kernels;
 
 /**
- * Standard normal variates from Philox stream words by the inverse of the normal CDF: the scalar
- * reference that every backend (scalar Java, the Vector API at any width, native C) reproduces bit for
- * bit.
+ * Normal transform v2: standard normal variates from Philox stream words by the Box-Muller transform,
+ * one pair of variates per two words (f32) or per Philox block (f64). This is the scalar reference;
+ * every backend (scalar Java, the Vector API at any width, native C) reproduces it bit for bit. The
+ * inverse CDF ({@link #inverseCdf(double)}) stays, as the quantile function of {@code Normal.icdf}.
  *
- * <p>Each variate is a fixed function of a fixed number of words (no rejection), so variate {@code i}
- * stays a pure function of (key, stream, i): {@link #f32(int)} reads stream word {@code i}, {@link
- * #f64(int, int)} reads words {@code 2i} and {@code 2i + 1}.
+ * <h2>Words to variates (normal transform v2)</h2>
+ * Variates come in pairs {@code (2k, 2k + 1)} that share a radius {@code r} and an angle
+ * {@code theta}: {@code z(2k) = r cos(theta)}, {@code z(2k + 1) = r sin(theta)}. A variate is a fixed
+ * function of its pair's words (no rejection), so variate {@code i} is a pure function of
+ * (key, stream, i), and a fill that starts or ends inside a pair computes the half it needs.
+ * <ul>
+ *   <li><b>f32</b>, pair {@code k}: the radius from word {@code 2k}, the angle from word
+ *       {@code 2k + 1} (so variate {@code i} reads words {@code i & ~1} and {@code i | 1}).</li>
+ *   <li><b>f64</b>, pair {@code k}: Philox block {@code k}. The radius from the 64 bits
+ *       {@code word(4k + 1) << 32 | word(4k)}, the angle from {@code word(4k + 3) << 32 | word(4k + 2)}.
+ *       (So variate {@code i} reads words {@code 4(i >> 1) .. 4(i >> 1) + 3}.)</li>
+ * </ul>
  *
- * <h2>Word to probability</h2>
- * The top bit of the word (of the 64-bit pair for f64) is the sign of z; the other 31 (63) bits are a
- * magnitude {@code m}, and {@code |z|} is the normal quantile of the two-sided tail probability
- * <pre>  p = P(|Z| > |z|) = (2m + 1) / 2^32      (f64: (2m + 1) / 2^64)</pre>
- * so {@code m = 0} is the far tail and the largest {@code m} is next to zero. Read as one number: the
- * 2^32 words map one to one onto the midpoints {@code (j + 1/2) / 2^32} of 2^32 equal-probability
- * cells, {@code z = PhiInverse((j + 1/2) / 2^32)}, with {@code j = m} for a set sign bit and
- * {@code j = 2^32 - 1 - m} for a clear one (the same with 2^64 for f64). The tail keeps every bit:
- * near {@code m = 0} each word is its own probability cell, which is what lets f32 reach 6.34 and f64
- * reach 9.16. The mapping is exactly symmetric: flipping the sign bit flips the sign bit of the result.
+ * <h2>Radius</h2>
+ * {@code r = sqrt(-2 ln u)} for a uniform {@code u} in {@code (0, 1]}:
+ * <ul>
+ *   <li>f32: {@code u = (2m + 1) 2^-32} with {@code m = word >>> 1} (bit 0 of the radius word is not
+ *       used), as {@code fma(float(m), 2^-31, 2^-32)}: exact for {@code m < 2^23}, which covers every
+ *       {@code r > 2.93}, so the tail keeps each of its probability cells. The smallest u is
+ *       {@code 2^-32}: {@code r <= }{@value #F32_MAX_ABS}.</li>
+ *   <li>f64: {@code u = (2m + 1) 2^-65} with m the 64-bit radius value, as
+ *       {@code fma(double(hi), 2^-32, fma(double(lo), 2^-64, 2^-65))} (the inner fma is exact, so
+ *       u is correctly rounded). The smallest u is {@code 2^-65}: {@code r <= }{@value #F64_MAX_ABS}.</li>
+ * </ul>
+ * {@code -ln u} is computed on the bits: {@code u = 2^k f} with {@code f in [sqrt(1/2), sqrt(2))},
+ * {@code -ln u = fma(k, -ln 2, t P(t))} with {@code t = f - 1} and {@code t P(t)} a minimax fit of
+ * {@code -log1p(t)} (f32: degree 8, abs. error 3.9e-8; f64: degree 19, abs. error 1.6e-16; the same
+ * polynomials as transform v1's). Then {@code r = sqrt(w + w)}, with IEEE square root.
  *
- * <h2>Transform</h2>
- * Both follow the substitution of M. Giles, "Approximating the erfinv function", GPU Computing Gems
- * Jade Edition, ch. 10 (2011): with {@code x = 1 - p = erf(|z| / sqrt 2)} and
- * {@code w = -ln(1 - x^2) = -ln(p (2 - p))}, the quantile is {@code |z| = x * H(w)} where
- * {@code H(w) = sqrt(2) erfinv(x) / x} is smooth in w (near the centre) and in {@code sqrt(w)} (in
- * the tail). {@code ln} is our own: the exponent/mantissa split {@code y = 2^k f},
- * {@code f in [sqrt(1/2), sqrt(2))}, done on the bits, then {@code ln y = k ln 2 + log1p(f - 1)} with a
- * polynomial for log1p.
+ * <h2>Angle</h2>
+ * {@code theta = q pi/2 + a}: the quadrant {@code q} is the top two bits of the angle value and
+ * {@code a} in {@code (-pi/4, pi/4)} comes from the next bits, read as a signed integer {@code c}
+ * (f32: 24 bits, bits 29..6 of the word; f64: 53 bits, bits 61..9 of the value), exactly converted:
+ * {@code a = fma(c, K, K / 2)} with {@code K = (pi/2) 2^-24} (f32) or {@code (pi/2) 2^-53} (f64). So the
+ * 2^26 (2^55) angles are the midpoints of equal arcs of the circle, and no range reduction is needed:
+ * the argument is a uniform. {@code sin a} and {@code cos a} are Cephes's minimax polynomials on
+ * {@code [-pi/4, pi/4]} (S. L. Moshier, Cephes Math Library, {@code sinf.c}/{@code sin.c}:
+ * f32 degrees 7 and 8, f64 degrees 13 and 14), evaluated with fused multiply-adds:
+ * {@code sin a = fma(a z, S(z), a)}, {@code cos a = fma(z^2, C(z), fma(z, -1/2, 1))}, {@code z = a^2}.
+ * The quadrant turns {@code (cos a, sin a)} into {@code (cos theta, sin theta)}: an odd quadrant swaps
+ * the two, and the signs are {@code bit1 xor bit0} (cosine) and {@code bit1} (sine) of {@code q}.
+ * Finally {@code z = r * (cos or sin)}, and the sign bit is xor-ed in.
  *
- * <p>The kernels use only +, -, *, fused multiply-add, one square root, one division (f64 only),
- * float/int bit reinterpretation, integer ops and a choice between polynomial arms, so each maps
- * one to one onto Vector API lanewise operations and a blend of the arms, and onto C99. This
- * scalar reference computes only the arm a word needs (the small-call paths run it), a vector kernel
- * computes the arms some lane needs and blends them: each lane's value is the same. Every Horner step
- * is a fused multiply-add ({@code Math.fma}); a C port must keep them fused and compile with
- * {@code -ffp-contract=off} elsewhere. No {@code Math.log}, {@code Math.exp} or {@code StrictMath}:
- * their results are not pinned across platforms or vector widths.
+ * <h2>Why Box-Muller</h2>
+ * Measured against the inverse CDF of v1 and a vectorised ziggurat ({@code TransformPrototypeBenchmark}
+ * in {@code bench}; figures in the kernels' package doc): it needs about half v1's operations per
+ * variate, has no branch and no table (so every lane does the same work and no width needs gathers),
+ * and no rejection (so no slow path). Its operations are +, -, *, fma, sqrt, exact conversions, bit
+ * operations and blends, which every backend rounds the same way.
  *
  * <h2>Accuracy</h2>
- * Against the exact quantile of the mapping above: f32 within {@code 4e-7 * max(1, |z|)} (measured
- * over all 2^32 words: at most 0.54 of that bound); f64 within {@code 1e-14 * max(1, |z|)} (at most
- * 0.09 of that bound over 10^7 random pairs and the boundary cases). {@code |z|} does not increase
- * as {@code m} grows, except by rounding where neighbouring magnitudes differ by less than the
- * rounding noise: f32 steps up by 1 or 2 ulps (at most 1.2e-7) at 186 of the 2^31 - 1 adjacent
- * magnitudes, all with {@code |z|} in [0.89, 1.12] (none in the tail branch); f64, whose 63-bit
- * magnitudes are ten bits finer than a double, steps up by at most 3 ulps (4.4e-16 relative) between
- * adjacent magnitudes, and never among 2e7 sorted random magnitudes.
+ * The transform differs from exact Box-Muller of its own u and theta by the polynomial errors and the
+ * rounding of a dozen operations: f32 within {@code 3e-7 max(1, |z|)} (measured worst 2.5e-7), f64
+ * within {@code 2e-15 max(1, |z|)} (measured worst 4.4e-16), against a reference in double (f32) and
+ * in double-double checked against 40-digit {@code BigDecimal} (f64), in {@code NormalTransformsTest}
+ * (the f32 radius over all 2^31 magnitudes and sine and cosine over all 2^24 angles are swept there).
+ * The radius never decreases as u decreases. No output is exactly 0: the smallest |z| is 1.01e-12
+ * (f32) and 2.03e-26 (f64). Every polynomial step
+ * is a fused multiply-add ({@code Math.fma}); a C port must keep them fused and compile with
+ * {@code -ffp-contract=off} elsewhere. No {@code Math.log}, {@code Math.exp}, {@code Math.sin} or
+ * {@code StrictMath}: their results are not pinned across platforms or vector widths.
  */
 public final class NormalTransforms {
-    /** Largest |z| {@link #f32(int)} returns: at words {@code 0x00000000} (+) and {@code 0x80000000} (-). */
-    public static final float F32_MAX_ABS = 6.337958f;
-    /** Largest |z| {@link #f64(int, int)} returns: at words (0, 0) (+) and (0, {@code 0x80000000}) (-). */
-    public static final double F64_MAX_ABS = 9.155293772686072;
+    /** Largest |z| the f32 transform returns: the radius at u = 2^-32 (radius word 0 or 1), times 1. */
+    public static final float F32_MAX_ABS = 6.660437f;
+    /** Largest |z| the f64 transform returns: the radius at u = 2^-65 (radius value 0), times 1. */
+    public static final double F64_MAX_ABS = 9.492583076949755;
 
-    /** f32: the central polynomial is used for {@code w < F32_SPLIT_W} (|z| < 3.37), the tail one above. */
-    static final float F32_SPLIT_W = 6.5f;
-    /** f64: AS241's central region is {@code |u - 1/2| <= 0.425}, here {@code x / 2 <= 0.425}. */
+    /** f64 inverse CDF: AS241's central region is {@code |u - 1/2| <= 0.425}, here {@code x / 2 <= 0.425}. */
     static final double F64_SPLIT_CENTRAL = 0.425;
-    /** f64: AS241's two tail regions meet at {@code r = sqrt(-ln q) = 5} ({@code q = e^-25}). */
+    /** f64 inverse CDF: AS241's two tail regions meet at {@code r = sqrt(-ln q) = 5} ({@code q = e^-25}). */
     static final double F64_SPLIT_TAIL = 5.0;
+
+    /** f32 angle step {@code (pi/2) 2^-24}: bit-exact scaling of {@code float(pi/2)}. */
+    static final float F32_ANGLE_STEP = (float) (Math.PI / 2) * 0x1p-24f;
+    /** f64 angle step {@code (pi/2) 2^-53}. */
+    static final double F64_ANGLE_STEP = Math.PI / 2 * 0x1p-53;
 
     private NormalTransforms() {}
 
-    /**
-     * Standard normal float from one 32-bit word (variate {@code i} uses stream word {@code i}).
-     *
-     * <p>Mapping: sign = bit 31; {@code m = word & 0x7fffffff};
-     * {@code |z| = PhiInverse(1 - p / 2)} with {@code p = (2m + 1) 2^-32}. Results: {@code |z| <= }
-     * {@value #F32_MAX_ABS} (at {@code m = 0}, {@code p = 2^-32}); {@code |z| >= 6} for
-     * {@code m <= 3}; the 128 words with the largest {@code m} (probability 2^-25) give {@code +-0}
-     * because p rounds to 1 in float; the smallest nonzero |z| is 7.47e-8, about {@code 2^-24 sqrt(pi/2)}.
-     *
-     * <p>Steps, all in float:
-     * <ol>
-     *   <li>{@code p = fma(float(m), 2^-31, 2^-32)}: exact for {@code m < 2^23} (the whole tail),
-     *       otherwise within 2^-24 relative.</li>
-     *   <li>{@code x = 1 - p}, {@code y = fma(p, x, p)}, i.e. {@code p (2 - p) = 1 - x^2} up to
-     *       rounding.</li>
-     *   <li>{@code w = -ln y}: {@code k = (bits(y) - bits(0x1.6a09e6p-1f)) >> 23},
-     *       {@code f = y / 2^k} by subtracting {@code k << 23} from the bits, {@code t = f - 1} in
-     *       {@code [-0.293, 0.414)}, {@code w = fma(k, -ln 2, t * P7(t))} with {@code t * P7(t)} a
-     *       degree-8 minimax fit of {@code -log1p(t)} (abs. error 3.9e-8, equal at both ends so w has no
-     *       jump where k changes).</li>
-     *   <li>{@code H}: for {@code w < 6.5} a degree-10 polynomial in {@code v = w - 1.5} (rel. error
-     *       6.2e-9; v is exact for {@code w >= 0.75} and within 6e-8 below; centring at 1.5 keeps the
-     *       Horner rounding noise small, which keeps z monotone); otherwise a degree-8 polynomial in
-     *       {@code s = sqrt(w) - 3.5} (rel. error 2.4e-8; the subtraction is exact by Sterbenz's lemma
-     *       since {@code sqrt(w)} is in [2.55, 4.64]). Both are computed; the lane picks by
-     *       {@code w < 6.5}. {@code sqrt} is IEEE (correctly rounded), so every backend agrees.</li>
-     *   <li>{@code |z| = x * H}; the sign bit of the word is xor-ed into the result.</li>
-     * </ol>
-     * The polynomials are minimax fits with float coefficients made by
-     * {@code tools/normal/fit_normal_transforms.py} (the substitution and the split into a w and a
-     * sqrt(w) piece are Giles's; the coefficients are ours: Giles's single-precision fit covers the w a
-     * float argument x can reach, {@code 1 - x >= 2^-24}, while p here resolves 2^-32, so w reaches
-     * {@code 31 ln 2}, and our split point and centring differ).
-     *
-     * <p>Cost per variate: 34 float add/mul/fma (9 for the log, 11 + 9 for the two polynomials with
-     * their argument shifts, 5 for the rest), 2 int-to-float conversions, 1 sqrt, 1 compare and 1
-     * blend, no division; 7 integer ops.
-     *
-     * @param word the stream word, all 32 bits used
-     * @return the standard normal variate, finite, {@code |z| <= F32_MAX_ABS}
-     */
-    public static float f32(int word) {
-        int m = word & 0x7fffffff;
-        float p = Math.fma((float) m, 0x1p-31f, 0x1p-32f);
-        float x = 1f - p;
-        float y = Math.fma(p, x, p);
+    // ---- f32 ----
 
-        int bits = Float.floatToRawIntBits(y);
+    /**
+     * Variate {@code 2k + half} of f32 pair {@code k}, from its radius word ({@code 2k}) and angle word
+     * ({@code 2k + 1}): {@code r cos(theta)} for {@code half = 0}, {@code r sin(theta)} for
+     * {@code half = 1}. Computes only the polynomial it needs; the vector kernels compute both and
+     * blend, with the same bits.
+     *
+     * @param radiusWord stream word {@code 2k}; bits 31..1 used
+     * @param angleWord stream word {@code 2k + 1}; bits 31..6 used
+     * @param half 0 or 1 (any odd value is 1)
+     * @return the standard normal variate, {@code |z| <= F32_MAX_ABS}
+     */
+    public static float f32(int radiusWord, int angleWord, int half) {
+        return f32(f32Radius(radiusWord), f32Angle(angleWord), angleWord, half);
+    }
+
+    /** Half {@code half} of the pair with radius {@code r} and angle {@code a} of word {@code angleWord}. */
+    static float f32(float r, float a, int angleWord, int half) {
+        boolean swap = (angleWord << 1) < 0;  // odd quadrant
+        boolean sine = swap ^ ((half & 1) != 0);
+        float v = sine ? f32Sin(a) : f32Cos(a);
+        int sign = (half & 1) == 0 ? (angleWord ^ (angleWord << 1)) & 0x80000000 : angleWord & 0x80000000;
+        return Float.intBitsToFloat(Float.floatToRawIntBits(r * v) ^ sign);
+    }
+
+    /** {@code r = sqrt(-2 ln u)}, {@code u = (2 (word >>> 1) + 1) 2^-32}. */
+    static float f32Radius(int radiusWord) {
+        int m = radiusWord >>> 1;
+        float u = Math.fma((float) m, 0x1p-31f, 0x1p-32f);
+        int bits = Float.floatToRawIntBits(u);
         int k = (bits - 0x3f3504f3) >> 23;
-        float t = Float.intBitsToFloat(bits - (k << 23)) - 1f;
+        // for u >= sqrt(1/2) (k = 0), t = u - 1 = -(2 m' + 1) 2^-32 with m' = 2^31 - 1 - m, rounded once
+        // from the exact value rather than from the rounded u: keeps small radii accurate
+        float t = k == 0 ? Math.fma((float) (m ^ 0x7fffffff), -0x1p-31f, -0x1p-32f)
+                : Float.intBitsToFloat(bits - (k << 23)) - 1f;
         float l = Math.fma(0.099442184f, t, -0.16422483f);
         l = Math.fma(l, t, 0.17382811f);
         l = Math.fma(l, t, -0.19874363f);
@@ -121,89 +130,132 @@ public final class NormalTransforms {
         l = Math.fma(l, t, 0.5000075f);
         l = Math.fma(l, t, -0.9999998f);
         float w = Math.fma((float) k, -0.6931472f, l * t);
-
-        // only the arm this word needs: the same value as the vector kernels' blend of both
-        float z = x * (w < F32_SPLIT_W ? f32Central(w) : f32Tail(w));
-        return Float.intBitsToFloat(Float.floatToRawIntBits(z) ^ (word & 0x80000000));
+        return (float) Math.sqrt(w + w);
     }
 
-    /** {@code H(w)} for {@code w < F32_SPLIT_W}: a polynomial in {@code w - 1.5}. */
-    private static float f32Central(float w) {
-        float v = w - 1.5f;
-        float c = Math.fma(9.0172053e-10f, v, -2.1214369e-08f);
-        c = Math.fma(c, v, 1.6892312e-07f);
-        c = Math.fma(c, v, -4.063902e-08f);
-        c = Math.fma(c, v, -7.67058e-06f);
-        c = Math.fma(c, v, 3.2867338e-05f);
-        c = Math.fma(c, v, 0.00025141114f);
-        c = Math.fma(c, v, -0.0029589664f);
-        c = Math.fma(c, v, 0.0012440851f);
-        c = Math.fma(c, v, 0.35406595f);
-        c = Math.fma(c, v, 1.7706857f);
-        return c;
+    /** {@code a} in {@code (-pi/4, pi/4)} from bits 29..6 of the angle word, as a signed 24-bit integer. */
+    static float f32Angle(int angleWord) {
+        return Math.fma((float) ((angleWord << 2) >> 8), F32_ANGLE_STEP, F32_ANGLE_STEP * 0.5f);
     }
 
-    /** {@code H(w)} for {@code w >= F32_SPLIT_W}: a polynomial in {@code sqrt(w) - 3.5}. */
-    private static float f32Tail(float w) {
-        float s = (float) Math.sqrt(w) - 3.5f;
-        float d = Math.fma(5.870224e-05f, s, -0.0002970459f);
-        d = Math.fma(d, s, 0.0006529819f);
-        d = Math.fma(d, s, -0.0009839708f);
-        d = Math.fma(d, s, 0.0015316815f);
-        d = Math.fma(d, s, -0.002911648f);
-        d = Math.fma(d, s, 0.004635686f);
-        d = Math.fma(d, s, 1.4246343f);
-        d = Math.fma(d, s, 4.717089f);
-        return d;
+    /** {@code sin a}, {@code |a| <= pi/4} (Cephes {@code sinf}). */
+    static float f32Sin(float a) {
+        float z = a * a;
+        float p = Math.fma(-1.9515295891e-4f, z, 8.3321608736e-3f);
+        p = Math.fma(p, z, -1.6666654611e-1f);
+        return Math.fma(a * z, p, a);
+    }
+
+    /** {@code cos a}, {@code |a| <= pi/4} (Cephes {@code cosf}). */
+    static float f32Cos(float a) {
+        float z = a * a;
+        float q = Math.fma(2.443315711809948e-5f, z, -1.388731625493765e-3f);
+        q = Math.fma(q, z, 4.166664568298827e-2f);
+        return Math.fma(z * z, q, Math.fma(z, -0.5f, 1f));
+    }
+
+    // ---- f64 ----
+
+    /**
+     * Variate {@code 2k + half} of f64 pair {@code k}, from the four words of Philox block {@code k}:
+     * {@code r cos(theta)} for {@code half = 0}, {@code r sin(theta)} for {@code half = 1}.
+     *
+     * @param w0 word {@code 4k} (radius, low)
+     * @param w1 word {@code 4k + 1} (radius, high)
+     * @param w2 word {@code 4k + 2} (angle, low)
+     * @param w3 word {@code 4k + 3} (angle, high: its top two bits are the quadrant)
+     * @param half 0 or 1 (any odd value is 1)
+     * @return the standard normal variate, {@code |z| <= F64_MAX_ABS}
+     */
+    public static double f64(int w0, int w1, int w2, int w3, int half) {
+        long angle = (long) w3 << 32 | (w2 & 0xFFFFFFFFL);
+        return f64(f64Radius(w0, w1), f64Angle(angle), angle, half);
+    }
+
+    /** Half {@code half} of the pair with radius {@code r} and angle {@code a} of value {@code angle}. */
+    static double f64(double r, double a, long angle, int half) {
+        boolean swap = (angle << 1) < 0;
+        boolean sine = swap ^ ((half & 1) != 0);
+        double v = sine ? f64Sin(a) : f64Cos(a);
+        long sign = (half & 1) == 0 ? (angle ^ (angle << 1)) & Long.MIN_VALUE : angle & Long.MIN_VALUE;
+        return Double.longBitsToDouble(Double.doubleToRawLongBits(r * v) ^ sign);
+    }
+
+    /** {@code r = sqrt(-2 ln u)}, {@code u = (2m + 1) 2^-65}, {@code m = hi << 32 | lo} unsigned. */
+    static double f64Radius(int lo, int hi) {
+        double u = Math.fma((double) (hi & 0xFFFFFFFFL), 0x1p-32,
+                Math.fma((double) (lo & 0xFFFFFFFFL), 0x1p-64, 0x1p-65));
+        long bits = Double.doubleToRawLongBits(u);
+        long k = (bits - 0x3FE6A09E667F3BCDL) >> 52;
+        // as in f32: for u >= sqrt(1/2), t = u - 1 = -(2 m' + 1) 2^-65 with m' = 2^64 - 1 - m
+        double t = k == 0 ? -Math.fma((double) (~hi & 0xFFFFFFFFL), 0x1p-32,
+                Math.fma((double) (~lo & 0xFFFFFFFFL), 0x1p-64, 0x1p-65))
+                : Double.longBitsToDouble(bits - (k << 52)) - 1.0;
+        double w = radiusNegLog(k, t);
+        return Math.sqrt(w + w);
     }
 
     /**
-     * Standard normal double from two 32-bit words (variate {@code i} uses stream words {@code 2i}
-     * ({@code lo}) and {@code 2i + 1} ({@code hi})).
-     *
-     * <p>Mapping: with {@code b = (hi << 32) | (lo unsigned)}: sign = bit 63 of b;
-     * {@code m = b & 0x7fff_ffff_ffff_ffffL}; {@code |z| = PhiInverse(1 - p / 2)} with
-     * {@code p = (2m + 1) 2^-64}. Results: {@code |z| <= }{@value #F64_MAX_ABS} (at {@code m = 0},
-     * {@code p = 2^-64}); {@code |z| >= 8} for {@code m < 11476}; the 1024 pairs with the largest
-     * {@code m} (probability 2^-54) give {@code +-0}.
-     *
-     * <p>Steps, all in double:
-     * <ol>
-     *   <li>{@code p = fma(double(hi & 0x7fffffff), 2^-31, fma(double(lo unsigned), 2^-63, 2^-64))}:
-     *       the inner fma and both conversions are exact, so p is {@code (2m + 1) 2^-64} correctly
-     *       rounded; {@code x = 1 - p}, {@code q = p / 2} (the one-sided tail), {@code h = x / 2}.</li>
-     *   <li>{@code ln q} as in f32, with the split at {@code 0x1.6a09e667f3bcdp-1} and
-     *       {@code -log1p(t) ~ t * P18(t)} (Chebyshev interpolation, abs. error 1.6e-16).</li>
-     *   <li>Wichura's AS 241 PPND16 (M. J. Wichura, "Algorithm AS 241: The percentage points of the
-     *       normal distribution", Applied Statistics 37(3), 477-484, 1988; relative error about
-     *       1e-16), its published coefficients unchanged: for {@code h <= 0.425},
-     *       {@code h A(r) / B(r)} with {@code r = 0.180625 - h^2}; otherwise with
-     *       {@code r = sqrt(-ln q)}, {@code C(r - 1.6) / D(r - 1.6)} for {@code r <= 5} and
-     *       {@code E(r - 5) / F(r - 5)} above (all degree 7). All three numerators and denominators are
-     *       computed, the lane picks one pair, and one division follows.</li>
-     *   <li>The sign bit of b is xor-ed into the result.</li>
-     * </ol>
-     *
-     * <p>Cost per variate: 2 exact int-to-double conversions, 1 sqrt, 1 division, 71 add/mul/fma
-     * (20 for the log, 16 for the central rational, 30 for the two tail rationals, 5 for the rest),
-     * 2 compares and 4 blends; 9 integer ops.
-     *
-     * @param lo the low word (stream word {@code 2i}), read as unsigned
-     * @param hi the high word (stream word {@code 2i + 1}); its top bit is the sign
-     * @return the standard normal variate, finite, {@code |z| <= F64_MAX_ABS}
+     * {@code -(k ln 2 + log1p(t))} with the polynomial of {@link #negLog(double)} evaluated by Estrin's
+     * scheme (pairs, then powers t^2, t^4, t^8, t^16) rather than Horner's: the same coefficients, a
+     * dependency chain of 6 operations instead of 18, which is what the vector kernels need to keep the
+     * FMA units busy. Its own rounding: this is the radius's log, not the inverse CDF's.
      */
-    public static double f64(int lo, int hi) {
-        double p = Math.fma((double) (hi & 0x7fffffff), 0x1p-31,
-                Math.fma((double) (lo & 0xFFFFFFFFL), 0x1p-63, 0x1p-64));
-        double x = 1.0 - p;
-        double z = upperQuantile(0.5 * p, 0.5 * x);
-        return Double.longBitsToDouble(Double.doubleToRawLongBits(z) ^ ((long) (hi & 0x80000000) << 32));
+    static double radiusNegLog(long k, double t) {
+        double p0 = Math.fma(0.4999999999999845, t, -1.0);
+        double p1 = Math.fma(0.2500000000076956, t, -0.33333333333337173);
+        double p2 = Math.fma(0.1666666655489462, t, -0.19999999999909318);
+        double p3 = Math.fma(0.1250000725329438, t, -0.14285714173578096);
+        double p4 = Math.fma(0.09999754859995885, t, -0.11111124270511763);
+        double p5 = Math.fma(0.08337810610043331, t, -0.0909028658518164);
+        double p6 = Math.fma(0.0710242204207069, t, -0.07707347824005895);
+        double p7 = Math.fma(0.06339266227186052, t, -0.06473376882671202);
+        double p8 = Math.fma(0.06606377274291697, t, -0.07092012090709178);
+        double t2 = t * t;
+        double q0 = Math.fma(p1, t2, p0);
+        double q1 = Math.fma(p3, t2, p2);
+        double q2 = Math.fma(p5, t2, p4);
+        double q3 = Math.fma(p7, t2, p6);
+        double q4 = Math.fma(-0.029914714370611543, t2, p8);
+        double t4 = t2 * t2;
+        double o0 = Math.fma(q1, t4, q0);
+        double o1 = Math.fma(q3, t4, q2);
+        double t8 = t4 * t4;
+        double l = Math.fma(q4, t8 * t8, Math.fma(o1, t8, o0));
+        return Math.fma((double) k, -0x1.62e42fefa39efp-1, l * t);
+    }
+
+    /** {@code a} in {@code (-pi/4, pi/4)} from bits 61..9 of the angle value, as a signed 53-bit integer. */
+    static double f64Angle(long angle) {
+        return Math.fma((double) ((angle << 2) >> 11), F64_ANGLE_STEP, F64_ANGLE_STEP * 0.5);
+    }
+
+    /** {@code sin a}, {@code |a| <= pi/4} (Cephes {@code sin.c}). */
+    static double f64Sin(double a) {
+        double z = a * a;
+        double p = Math.fma(1.58962301576546568060E-10, z, -2.50507477628578072866E-8);
+        p = Math.fma(p, z, 2.75573136213857245213E-6);
+        p = Math.fma(p, z, -1.98412698295895385996E-4);
+        p = Math.fma(p, z, 8.33333333332211858878E-3);
+        p = Math.fma(p, z, -1.66666666666666307295E-1);
+        return Math.fma(a * z, p, a);
+    }
+
+    /** {@code cos a}, {@code |a| <= pi/4} (Cephes {@code sin.c}). */
+    static double f64Cos(double a) {
+        double z = a * a;
+        double q = Math.fma(-1.13585365213876817300E-11, z, 2.08757008419747316778E-9);
+        q = Math.fma(q, z, -2.75573141792967388112E-7);
+        q = Math.fma(q, z, 2.48015872888517045348E-5);
+        q = Math.fma(q, z, -1.38888888888730564116E-3);
+        q = Math.fma(q, z, 4.16666666666665929218E-2);
+        return Math.fma(z * z, q, Math.fma(z, -0.5, 1.0));
     }
 
     /**
      * The standard normal quantile {@code PhiInverse(u)} in double, by the f64 transform's steps 2-3
      * (the bit-level log and Wichura's AS 241) on the one-sided tail {@code q = min(u, 1 - u)}: the same
-     * arithmetic as {@link #f64(int, int)}, so the same bits on every JVM. Relative error about
+     * arithmetic as transform v1 had (v2 uses the log only), so the same bits on every JVM. Relative error about
      * {@code 1e-14 max(1, |z|)} for {@code q >= 1e-300} (AS 241's range; a subnormal q is scaled into the
      * log's range first). {@code 1 - u} is exact for {@code u >= 1/2}, so upper quantiles resolve only
      * the spacing of doubles below 1 (2^-53).
@@ -236,7 +288,11 @@ public final class NormalTransforms {
     private static double negLog(double q) {
         long bits = Double.doubleToRawLongBits(q);
         long k = (bits - 0x3FE6A09E667F3BCDL) >> 52;
-        double t = Double.longBitsToDouble(bits - (k << 52)) - 1.0;
+        return negLog(k, Double.longBitsToDouble(bits - (k << 52)) - 1.0);
+    }
+
+    /** {@code -(k ln 2 + log1p(t))}, {@code t in [sqrt(1/2) - 1, sqrt(2) - 1)}: the polynomial of {@link #negLog(double)}. */
+    private static double negLog(long k, double t) {
         double l = Math.fma(-0.029914714370611543, t, 0.06606377274291697);
         l = Math.fma(l, t, -0.07092012090709178);
         l = Math.fma(l, t, 0.06339266227186052);

@@ -10,30 +10,36 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 
 /**
- * Bulk standard normal variates N(0, 1) from a Philox stream, by the inverse of the normal CDF.
+ * Bulk standard normal variates N(0, 1) from a Philox stream, by normal transform v2 (Box-Muller with
+ * the library's own log, sine and cosine; see {@link NormalTransforms}).
  *
- * <h2>Index to word mapping</h2>
+ * <h2>Index to word mapping (normal transform v2)</h2>
+ * Variates come in pairs {@code (2k, 2k + 1)}: {@code r cos(theta)} and {@code r sin(theta)} of one
+ * radius and one angle.
  * <ul>
- *   <li>float variate {@code i} is {@link NormalTransforms#f32(int) NormalTransforms.f32(word(i))}:
- *       one stream word each;</li>
- *   <li>double variate {@code i} is {@link NormalTransforms#f64(int, int)
- *       NormalTransforms.f64(word(2i), word(2i + 1))}: two words each.</li>
+ *   <li>float variate {@code i} is {@link NormalTransforms#f32(int, int, int)
+ *       NormalTransforms.f32(word(i & ~1), word(i | 1), i & 1)}: the radius word and the angle word
+ *       of its pair;</li>
+ *   <li>double variate {@code i} is {@link NormalTransforms#f64(int, int, int, int, int)
+ *       NormalTransforms.f64(word(4k), word(4k + 1), word(4k + 2), word(4k + 3), i & 1)} with
+ *       {@code k = i >> 1}: the four words of Philox block {@code k}.</li>
  * </ul>
  * {@code word(w)} is {@link Philox4x32#word(long)} of the stream. So variate {@code i} is a pure
- * function of (key, stream id, i): any slice of a fill equals the same slice of a longer fill, and the
- * result does not depend on the backend, the vector width or the thread count.
+ * function of (key, stream id, i): any slice of a fill equals the same slice of a longer fill (a slice
+ * that starts or ends inside a pair computes the half it needs), and the result does not depend on the
+ * backend, the vector width or the thread count. Transform v1 (inverse CDF, one word per float
+ * variate) was replaced on 2026-12-06; its values are not reproduced.
  *
- * <p>Variates of different kinds drawn from the same words are <b>not independent</b>: float normal
- * {@code i} and uniform float {@code i} read the same word, and double normal {@code i} is close to
- * float normal {@code 2i + 1} (both take their sign and leading bits from word {@code 2i + 1}). Draw
+ * <p>Variates of different kinds drawn from the same words are <b>not independent</b>: float normals
+ * {@code 2k} and {@code 2k + 1} and uniform floats {@code 2k} and {@code 2k + 1} read the same two words,
+ * and double normals {@code 2k, 2k + 1} read the words of float normals {@code 4k .. 4k + 3}. Draw
  * different kinds from different streams ({@link Philox4x32#stream(long)}) or disjoint word ranges.
  *
  * <h2>Range and accuracy</h2>
- * The transform has a fixed number of inputs and no rejection; the full 32 (64) bits of the words
- * set the tail, so floats reach {@code |z| = }{@value NormalTransforms#F32_MAX_ABS} and doubles
- * {@code |z| = }{@value NormalTransforms#F64_MAX_ABS} (P(|Z| > 6) = 2e-9 is represented by 8 words
- * out of 2^32). Accuracy against the exact quantile: f32 within {@code 4e-7 * max(1, |z|)}, f64
- * within {@code 1e-14 * max(1, |z|)}. See {@link NormalTransforms} for the algorithm and its sources.
+ * The transform has a fixed number of inputs and no rejection. The radius uses 31 bits (f32) or 64
+ * bits (f64) of uniform, exact near the tail, so floats reach {@code |z| = }{@value
+ * NormalTransforms#F32_MAX_ABS} and doubles {@code |z| = }{@value NormalTransforms#F64_MAX_ABS}. See
+ * {@link NormalTransforms} for the algorithm, its accuracy and its sources.
  *
  * <h2>Threads</h2>
  * The {@code Executor} overloads split the range at fixed chunk boundaries ({@link Parallel}); their

@@ -40,12 +40,20 @@ public final class ScalarKernelProvider implements KernelProvider {
 
     @Override
     public void normalFloats(long key, long streamId, long index, float[] dst, int from, int len) {
-        floats(key, streamId, index, dst, from, len, NormalTransforms::f32);
+        // normal transform v2: variate i is half i & 1 of the pair of words i & ~1 and i | 1
+        SmallWords words = new SmallWords(key, streamId);
+        for (int j = 0; j < len; j++) {
+            dst[from + j] = words.normalF32(index + j);
+        }
     }
 
     @Override
     public void normalDoubles(long key, long streamId, long index, double[] dst, int from, int len) {
-        doubles(key, streamId, index, dst, from, len, NormalTransforms::f64);
+        // variate i is half i & 1 of the pair of Philox block i >> 1
+        SmallWords words = new SmallWords(key, streamId);
+        for (int j = 0; j < len; j++) {
+            dst[from + j] = words.normalF64(index + j);
+        }
     }
 
     @Override

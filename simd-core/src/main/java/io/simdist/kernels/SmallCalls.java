@@ -68,15 +68,14 @@ final class SmallCalls {
     static void normalFloats(long key, long streamId, long index, float[] dst, int from, int len) {
         SmallWords words = new SmallWords(key, streamId);
         for (int i = 0; i < len; i++) {
-            dst[from + i] = NormalTransforms.f32(words.at(index + i));
+            dst[from + i] = words.normalF32(index + i);
         }
     }
 
     static void normalDoubles(long key, long streamId, long index, double[] dst, int from, int len) {
         SmallWords words = new SmallWords(key, streamId);
         for (int i = 0; i < len; i++) {
-            long w = 2 * (index + i);
-            dst[from + i] = NormalTransforms.f64(words.at(w), words.at(w + 1));
+            dst[from + i] = words.normalF64(index + i);
         }
     }
 
@@ -92,7 +91,7 @@ final class SmallCalls {
         SmallWords words = new SmallWords(key, streamId);
         int n = batch * features;
         for (int i = 0, column = 0; i < n; i++) {
-            float e = NormalTransforms.f32(words.at(index + i));
+            float e = words.normalF32(index + i);
             z[zFrom + i] = Math.fma(e, scale[param(scaleMode, i, column)], loc[param(locMode, i, column)]);
             if (eps != null) {
                 eps[epsFrom + i] = e;
@@ -114,7 +113,7 @@ final class SmallCalls {
                     sums.loc(gradLoc, i, row, column, d);
                 }
                 if (gradScale != null) {
-                    float e = eps != null ? eps[epsFrom + i] : NormalTransforms.f32(words.at(index + i));
+                    float e = eps != null ? eps[epsFrom + i] : words.normalF32(index + i);
                     sums.scale(gradScale, i, row, column, d * e, (double) d * e);
                 }
             }
@@ -129,8 +128,7 @@ final class SmallCalls {
         SmallWords words = new SmallWords(key, streamId);
         int n = batch * features;
         for (int i = 0, column = 0; i < n; i++) {
-            long w = 2 * (index + i);
-            double e = NormalTransforms.f64(words.at(w), words.at(w + 1));
+            double e = words.normalF64(index + i);
             z[zFrom + i] = Math.fma(e, scale[param(scaleMode, i, column)], loc[param(locMode, i, column)]);
             if (eps != null) {
                 eps[epsFrom + i] = e;
@@ -153,8 +151,7 @@ final class SmallCalls {
                     sums.loc(gradLoc, i, row, column, d);
                 }
                 if (gradScale != null) {
-                    long w = 2 * (index + i);
-                    double e = eps != null ? eps[epsFrom + i] : NormalTransforms.f64(words.at(w), words.at(w + 1));
+                    double e = eps != null ? eps[epsFrom + i] : words.normalF64(index + i);
                     sums.scale(gradScale, i, row, column, d * e);
                 }
             }
@@ -175,7 +172,7 @@ final class SmallCalls {
             double p2 = 0;
             double p3 = 0;
             for (int column = 0; column < features; column++, i++) {
-                float e = NormalTransforms.f32(words.at(index + i));
+                float e = words.normalF32(index + i);
                 float s = scale[param(scaleMode, i, column)];
                 float u = Math.fma(e, s, loc[param(locMode, i, column)]);
                 action[actionFrom + i] = Elementary.tanh(u);
@@ -206,7 +203,7 @@ final class SmallCalls {
         for (int row = 0, i = 0; row < batch; row++) {
             float lp = dLogProb == null ? 0f : dLogProb[dLogProbFrom + row];
             for (int column = 0; column < features; column++, i++) {
-                float e = eps != null ? eps[epsFrom + i] : NormalTransforms.f32(words.at(index + i));
+                float e = eps != null ? eps[epsFrom + i] : words.normalF32(index + i);
                 float s = scale[param(scaleMode, i, column)];
                 float u = Math.fma(e, s, loc[param(locMode, i, column)]);
                 float g = TanhNormalRsample.gradU(dAction == null ? 0f : dAction[dActionFrom + i], lp, u);

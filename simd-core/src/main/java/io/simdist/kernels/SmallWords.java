@@ -35,6 +35,47 @@ final class SmallWords {
         this.s1 = (int) (streamId >>> 32);
     }
 
+    /** The f32 normal pair whose radius and angle are cached, or -1. */
+    private long pair32 = -1;
+    private float radius32;
+    private float angle32;
+    private int angleWord32;
+    /** The f64 normal pair whose radius and angle are cached, or -1. */
+    private long pair64 = -1;
+    private double radius64;
+    private double angle64;
+    private long angleValue64;
+
+    /**
+     * @return f32 standard normal variate {@code i} of the stream (normal transform v2), computing its
+     *     pair's radius and angle once for both halves
+     */
+    float normalF32(long i) {
+        long k = i >>> 1;
+        if (k != pair32) {
+            pair32 = k;
+            int aw = at(2 * k + 1);
+            radius32 = NormalTransforms.f32Radius(at(2 * k));
+            angle32 = NormalTransforms.f32Angle(aw);
+            angleWord32 = aw;
+        }
+        return NormalTransforms.f32(radius32, angle32, angleWord32, (int) i);
+    }
+
+    /** @return f64 standard normal variate {@code i} of the stream, as {@link #normalF32(long)} */
+    double normalF64(long i) {
+        long k = i >>> 1;
+        if (k != pair64) {
+            pair64 = k;
+            long w = 4 * k;
+            long angle = (long) at(w + 3) << 32 | (at(w + 2) & 0xFFFFFFFFL);
+            radius64 = NormalTransforms.f64Radius(at(w), at(w + 1));
+            angle64 = NormalTransforms.f64Angle(angle);
+            angleValue64 = angle;
+        }
+        return NormalTransforms.f64(radius64, angle64, angleValue64, (int) i);
+    }
+
     /** @return stream word {@code w}, computing its block if it is not the current one */
     int at(long w) {
         long b = w >>> 2;

@@ -64,8 +64,6 @@ final class VectorKernelProvider implements KernelProvider {
     private static final ThreadLocal<int[]> SCRATCH = ThreadLocal.withInitial(() -> new int[SCRATCH_WORDS]);
     /** Per-thread Bernoulli draws of one scratch chunk as bits, 64 to a long. */
     private static final ThreadLocal<long[]> BITS = ThreadLocal.withInitial(() -> new long[SCRATCH_WORDS / 64]);
-    /** Per-thread packing space of the f64 normal transform. */
-    private static final ThreadLocal<Tail> TAIL = ThreadLocal.withInitial(() -> new Tail(SCRATCH_WORDS / 2));
     /** Lane numbers 0, 1, ..., positions of a vector's lanes. */
     private static final LongVector IOTA = LongVector.zero(LONGS).addIndex(1);
 
@@ -79,8 +77,21 @@ final class VectorKernelProvider implements KernelProvider {
     /** Second half of the 64-bit interleave. */
     private static final LongVector ZIP_HI = zip64(N / 2);
 
+    /** Lanes 0, 2, 4, ... of a two-vector {@code selectFrom}: the even ints of a pair of vectors. */
+    private static final IntVector EVEN_INTS = IntVector.zero(INTS).addIndex(2);
+    /** Lanes 1, 3, 5, ...: the odd ints of a pair of vectors. */
+    private static final IntVector ODD_INTS = EVEN_INTS.add(1);
+    /** First half of the int interleave of two vectors (lane 2l from a, 2l + 1 from b, lane l of each). */
+    private static final IntVector ZIP_INTS_LO = zip32(0);
+    /** Second half of the int interleave. */
+    private static final IntVector ZIP_INTS_HI = zip32(INT_LANES / 2);
+    /** The even longs of a pair of vectors. */
+    private static final LongVector EVEN_LONGS = LongVector.zero(LONGS).addIndex(2);
+    /** The odd longs of a pair of vectors. */
+    private static final LongVector ODD_LONGS = EVEN_LONGS.add(1);
+
     /*
-     * The coefficients of the normal transforms as broadcast vectors, named after their values (M for
+     * The coefficients of the normal transform as broadcast vectors, named after their values (M for
      * minus), so each Horner step reads like its scalar twin in NormalTransforms. Constants in static
      * final fields keep the kernel bodies small enough for C2 to compile them whole: a broadcast call per
      * step made it give up inlining (NodeCountInliningCutoff) and box vectors.
@@ -92,76 +103,50 @@ final class VectorKernelProvider implements KernelProvider {
     private static final FloatVector F_0_5000075 = FloatVector.broadcast(FLOATS, 0.5000075f);
     private static final FloatVector F_M0_9999998 = FloatVector.broadcast(FLOATS, -0.9999998f);
     private static final FloatVector F_M0_6931472 = FloatVector.broadcast(FLOATS, -0.6931472f);
-    private static final FloatVector F_1_6892312EM07 = FloatVector.broadcast(FLOATS, 1.6892312e-07f);
-    private static final FloatVector F_M4_063902EM08 = FloatVector.broadcast(FLOATS, -4.063902e-08f);
-    private static final FloatVector F_M7_67058EM06 = FloatVector.broadcast(FLOATS, -7.67058e-06f);
-    private static final FloatVector F_3_2867338EM05 = FloatVector.broadcast(FLOATS, 3.2867338e-05f);
-    private static final FloatVector F_0_00025141114 = FloatVector.broadcast(FLOATS, 0.00025141114f);
-    private static final FloatVector F_M0_0029589664 = FloatVector.broadcast(FLOATS, -0.0029589664f);
-    private static final FloatVector F_0_0012440851 = FloatVector.broadcast(FLOATS, 0.0012440851f);
-    private static final FloatVector F_0_35406595 = FloatVector.broadcast(FLOATS, 0.35406595f);
-    private static final FloatVector F_1_7706857 = FloatVector.broadcast(FLOATS, 1.7706857f);
-    private static final FloatVector F_0_0006529819 = FloatVector.broadcast(FLOATS, 0.0006529819f);
-    private static final FloatVector F_M0_0009839708 = FloatVector.broadcast(FLOATS, -0.0009839708f);
-    private static final FloatVector F_0_0015316815 = FloatVector.broadcast(FLOATS, 0.0015316815f);
-    private static final FloatVector F_M0_002911648 = FloatVector.broadcast(FLOATS, -0.002911648f);
-    private static final FloatVector F_0_004635686 = FloatVector.broadcast(FLOATS, 0.004635686f);
-    private static final FloatVector F_1_4246343 = FloatVector.broadcast(FLOATS, 1.4246343f);
-    private static final FloatVector F_4_717089 = FloatVector.broadcast(FLOATS, 4.717089f);
-    private static final DoubleVector D_2_POW_M31 = DoubleVector.broadcast(DOUBLES, 0x1p-31);
-    private static final DoubleVector D_0_180625 = DoubleVector.broadcast(DOUBLES, 0.180625);
-    private static final DoubleVector D_67265_770927008700853 = DoubleVector.broadcast(DOUBLES, 67265.770927008700853);
-    private static final DoubleVector D_45921_953931549871457 = DoubleVector.broadcast(DOUBLES, 45921.953931549871457);
-    private static final DoubleVector D_13731_693765509461125 = DoubleVector.broadcast(DOUBLES, 13731.693765509461125);
-    private static final DoubleVector D_1971_5909503065514427 = DoubleVector.broadcast(DOUBLES, 1971.5909503065514427);
-    private static final DoubleVector D_133_14166789178437745 = DoubleVector.broadcast(DOUBLES, 133.14166789178437745);
-    private static final DoubleVector D_3_387132872796366608 = DoubleVector.broadcast(DOUBLES, 3.387132872796366608);
-    private static final DoubleVector D_39307_89580009271061 = DoubleVector.broadcast(DOUBLES, 39307.89580009271061);
-    private static final DoubleVector D_21213_794301586595867 = DoubleVector.broadcast(DOUBLES, 21213.794301586595867);
-    private static final DoubleVector D_5394_1960214247511077 = DoubleVector.broadcast(DOUBLES, 5394.1960214247511077);
-    private static final DoubleVector D_687_1870074920579083 = DoubleVector.broadcast(DOUBLES, 687.1870074920579083);
-    private static final DoubleVector D_42_313330701600911252 = DoubleVector.broadcast(DOUBLES, 42.313330701600911252);
-    private static final DoubleVector D_1_0 = DoubleVector.broadcast(DOUBLES, 1.0);
-    private static final DoubleVector D_M0_07092012090709178 = DoubleVector.broadcast(DOUBLES, -0.07092012090709178);
-    private static final DoubleVector D_0_06339266227186052 = DoubleVector.broadcast(DOUBLES, 0.06339266227186052);
-    private static final DoubleVector D_M0_06473376882671202 = DoubleVector.broadcast(DOUBLES, -0.06473376882671202);
-    private static final DoubleVector D_0_0710242204207069 = DoubleVector.broadcast(DOUBLES, 0.0710242204207069);
-    private static final DoubleVector D_M0_07707347824005895 = DoubleVector.broadcast(DOUBLES, -0.07707347824005895);
-    private static final DoubleVector D_0_08337810610043331 = DoubleVector.broadcast(DOUBLES, 0.08337810610043331);
-    private static final DoubleVector D_M0_0909028658518164 = DoubleVector.broadcast(DOUBLES, -0.0909028658518164);
-    private static final DoubleVector D_0_09999754859995885 = DoubleVector.broadcast(DOUBLES, 0.09999754859995885);
-    private static final DoubleVector D_M0_11111124270511763 = DoubleVector.broadcast(DOUBLES, -0.11111124270511763);
-    private static final DoubleVector D_0_1250000725329438 = DoubleVector.broadcast(DOUBLES, 0.1250000725329438);
-    private static final DoubleVector D_M0_14285714173578096 = DoubleVector.broadcast(DOUBLES, -0.14285714173578096);
-    private static final DoubleVector D_0_1666666655489462 = DoubleVector.broadcast(DOUBLES, 0.1666666655489462);
-    private static final DoubleVector D_M0_19999999999909318 = DoubleVector.broadcast(DOUBLES, -0.19999999999909318);
-    private static final DoubleVector D_0_2500000000076956 = DoubleVector.broadcast(DOUBLES, 0.2500000000076956);
-    private static final DoubleVector D_M0_33333333333337173 = DoubleVector.broadcast(DOUBLES, -0.33333333333337173);
-    private static final DoubleVector D_0_4999999999999845 = DoubleVector.broadcast(DOUBLES, 0.4999999999999845);
-    private static final DoubleVector D_M1_0 = DoubleVector.broadcast(DOUBLES, -1.0);
+    private static final FloatVector F_M2_POW_M31 = FloatVector.broadcast(FLOATS, -0x1p-31f);
+    private static final FloatVector F_M2_POW_M32 = FloatVector.broadcast(FLOATS, -0x1p-32f);
+    private static final FloatVector F_ANGLE_STEP = FloatVector.broadcast(FLOATS, NormalTransforms.F32_ANGLE_STEP);
+    private static final FloatVector F_HALF_ANGLE_STEP =
+            FloatVector.broadcast(FLOATS, NormalTransforms.F32_ANGLE_STEP * 0.5f);
+    private static final FloatVector F_M0_16666654611 = FloatVector.broadcast(FLOATS, -1.6666654611e-1f);
+    private static final FloatVector F_0_04166664568 = FloatVector.broadcast(FLOATS, 4.166664568298827e-2f);
+    private static final FloatVector F_M0_5 = FloatVector.broadcast(FLOATS, -0.5f);
+    private static final FloatVector F_1 = FloatVector.broadcast(FLOATS, 1f);
+    private static final DoubleVector D_2_POW_M32 = DoubleVector.broadcast(DOUBLES, 0x1p-32);
+    /** The coefficients c0 .. c18 of the f64 log polynomial (NormalTransforms.radiusNegLog). */
+    private static final DoubleVector D_LOG0 = DoubleVector.broadcast(DOUBLES, -1.0);
+    private static final DoubleVector D_LOG1 = DoubleVector.broadcast(DOUBLES, 0.4999999999999845);
+    private static final DoubleVector D_LOG2 = DoubleVector.broadcast(DOUBLES, -0.33333333333337173);
+    private static final DoubleVector D_LOG3 = DoubleVector.broadcast(DOUBLES, 0.2500000000076956);
+    private static final DoubleVector D_LOG4 = DoubleVector.broadcast(DOUBLES, -0.19999999999909318);
+    private static final DoubleVector D_LOG5 = DoubleVector.broadcast(DOUBLES, 0.1666666655489462);
+    private static final DoubleVector D_LOG6 = DoubleVector.broadcast(DOUBLES, -0.14285714173578096);
+    private static final DoubleVector D_LOG7 = DoubleVector.broadcast(DOUBLES, 0.1250000725329438);
+    private static final DoubleVector D_LOG8 = DoubleVector.broadcast(DOUBLES, -0.11111124270511763);
+    private static final DoubleVector D_LOG9 = DoubleVector.broadcast(DOUBLES, 0.09999754859995885);
+    private static final DoubleVector D_LOG10 = DoubleVector.broadcast(DOUBLES, -0.0909028658518164);
+    private static final DoubleVector D_LOG11 = DoubleVector.broadcast(DOUBLES, 0.08337810610043331);
+    private static final DoubleVector D_LOG12 = DoubleVector.broadcast(DOUBLES, -0.07707347824005895);
+    private static final DoubleVector D_LOG13 = DoubleVector.broadcast(DOUBLES, 0.0710242204207069);
+    private static final DoubleVector D_LOG14 = DoubleVector.broadcast(DOUBLES, -0.06473376882671202);
+    private static final DoubleVector D_LOG15 = DoubleVector.broadcast(DOUBLES, 0.06339266227186052);
+    private static final DoubleVector D_LOG16 = DoubleVector.broadcast(DOUBLES, -0.07092012090709178);
+    private static final DoubleVector D_LOG17 = DoubleVector.broadcast(DOUBLES, 0.06606377274291697);
+    private static final DoubleVector D_LOG18 = DoubleVector.broadcast(DOUBLES, -0.029914714370611543);
     private static final DoubleVector D_M_LN2 = DoubleVector.broadcast(DOUBLES, -0x1.62e42fefa39efp-1);
-    private static final DoubleVector D_0_24178072517745061177 = DoubleVector.broadcast(DOUBLES, 0.24178072517745061177);
-    private static final DoubleVector D_1_27045825245236838258 = DoubleVector.broadcast(DOUBLES, 1.27045825245236838258);
-    private static final DoubleVector D_3_64784832476320460504 = DoubleVector.broadcast(DOUBLES, 3.64784832476320460504);
-    private static final DoubleVector D_5_7694972214606914055 = DoubleVector.broadcast(DOUBLES, 5.7694972214606914055);
-    private static final DoubleVector D_4_6303378461565452959 = DoubleVector.broadcast(DOUBLES, 4.6303378461565452959);
-    private static final DoubleVector D_1_42343711074968357734 = DoubleVector.broadcast(DOUBLES, 1.42343711074968357734);
-    private static final DoubleVector D_0_0151986665636164571966 = DoubleVector.broadcast(DOUBLES, 0.0151986665636164571966);
-    private static final DoubleVector D_0_14810397642748007459 = DoubleVector.broadcast(DOUBLES, 0.14810397642748007459);
-    private static final DoubleVector D_0_68976733498510000455 = DoubleVector.broadcast(DOUBLES, 0.68976733498510000455);
-    private static final DoubleVector D_1_6763848301838038494 = DoubleVector.broadcast(DOUBLES, 1.6763848301838038494);
-    private static final DoubleVector D_2_05319162663775882187 = DoubleVector.broadcast(DOUBLES, 2.05319162663775882187);
-    private static final DoubleVector D_0_0012426609473880784386 = DoubleVector.broadcast(DOUBLES, 0.0012426609473880784386);
-    private static final DoubleVector D_0_026532189526576123093 = DoubleVector.broadcast(DOUBLES, 0.026532189526576123093);
-    private static final DoubleVector D_0_29656057182850489123 = DoubleVector.broadcast(DOUBLES, 0.29656057182850489123);
-    private static final DoubleVector D_1_7848265399172913358 = DoubleVector.broadcast(DOUBLES, 1.7848265399172913358);
-    private static final DoubleVector D_5_4637849111641143699 = DoubleVector.broadcast(DOUBLES, 5.4637849111641143699);
-    private static final DoubleVector D_6_6579046435011037772 = DoubleVector.broadcast(DOUBLES, 6.6579046435011037772);
-    private static final DoubleVector D_1_8463183175100546818EM5 = DoubleVector.broadcast(DOUBLES, 1.8463183175100546818e-5);
-    private static final DoubleVector D_7_868691311456132591EM4 = DoubleVector.broadcast(DOUBLES, 7.868691311456132591e-4);
-    private static final DoubleVector D_0_0148753612908506148525 = DoubleVector.broadcast(DOUBLES, 0.0148753612908506148525);
-    private static final DoubleVector D_0_13692988092273580531 = DoubleVector.broadcast(DOUBLES, 0.13692988092273580531);
-    private static final DoubleVector D_0_59983220655588793769 = DoubleVector.broadcast(DOUBLES, 0.59983220655588793769);
+    private static final DoubleVector D_ANGLE_STEP = DoubleVector.broadcast(DOUBLES, NormalTransforms.F64_ANGLE_STEP);
+    private static final DoubleVector D_HALF_ANGLE_STEP =
+            DoubleVector.broadcast(DOUBLES, NormalTransforms.F64_ANGLE_STEP * 0.5);
+    private static final DoubleVector D_2_75573136213857245213EM6 = DoubleVector.broadcast(DOUBLES, 2.75573136213857245213E-6);
+    private static final DoubleVector D_M1_98412698295895385996EM4 = DoubleVector.broadcast(DOUBLES, -1.98412698295895385996E-4);
+    private static final DoubleVector D_8_33333333332211858878EM3 = DoubleVector.broadcast(DOUBLES, 8.33333333332211858878E-3);
+    private static final DoubleVector D_M1_66666666666666307295EM1 = DoubleVector.broadcast(DOUBLES, -1.66666666666666307295E-1);
+    private static final DoubleVector D_M2_75573141792967388112EM7 = DoubleVector.broadcast(DOUBLES, -2.75573141792967388112E-7);
+    private static final DoubleVector D_2_48015872888517045348EM5 = DoubleVector.broadcast(DOUBLES, 2.48015872888517045348E-5);
+    private static final DoubleVector D_M1_38888888888730564116EM3 = DoubleVector.broadcast(DOUBLES, -1.38888888888730564116E-3);
+    private static final DoubleVector D_4_16666666666665929218EM2 = DoubleVector.broadcast(DOUBLES, 4.16666666666665929218E-2);
+    private static final DoubleVector D_M0_5 = DoubleVector.broadcast(DOUBLES, -0.5);
+    private static final DoubleVector D_1 = DoubleVector.broadcast(DOUBLES, 1.0);
 
     VectorKernelProvider() {
         if (VectorConstants.PREFERRED_BITS < 128) {
@@ -177,6 +162,14 @@ final class VectorKernelProvider implements KernelProvider {
         if (ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN) {
             throw new UnsupportedOperationException("the vector backend needs a little-endian CPU");
         }
+    }
+
+    private static IntVector zip32(int start) {
+        int[] idx = new int[INT_LANES];
+        for (int l = 0; l < INT_LANES; l++) {
+            idx[l] = (l & 1) == 0 ? start + l / 2 : INT_LANES + start + l / 2;
+        }
+        return IntVector.fromArray(INTS, idx, 0);
     }
 
     private static LongVector zip64(int start) {
@@ -473,32 +466,78 @@ final class VectorKernelProvider implements KernelProvider {
      */
     private static void floatFill(int kind, long key, long streamId, long index, float[] dst, int from,
             int len) {
+        if (kind == NORMAL) {
+            normalFloatFill(key, streamId, index, dst, from, len);
+            return;
+        }
         int[] buf = SCRATCH.get();
         for (int done = 0; done < len; done += SCRATCH_WORDS) {
             int n = Math.min(SCRATCH_WORDS, len - done);
             words(key, streamId, index + done, buf, 0, n);
-            if (kind == NORMAL) {
-                normalFloatsFromWords(buf, n, dst, from + done);
-            } else {
-                floatsFromWords(buf, n, dst, from + done);
-            }
+            floatsFromWords(buf, n, dst, from + done);
+        }
+    }
+
+    /**
+     * f32 normals {@code index ..}: whole pairs (words {@code 2k, 2k + 1}) from the scratch words, a half
+     * pair at either end by the scalar reference.
+     */
+    private static void normalFloatFill(long key, long streamId, long index, float[] dst, int from, int len) {
+        if (len > 0 && (index & 1) != 0) {
+            ScalarKernelProvider.INSTANCE.normalFloats(key, streamId, index, dst, from, 1);
+            index++;
+            from++;
+            len--;
+        }
+        int whole = len & ~1;
+        int[] buf = SCRATCH.get();
+        for (int done = 0; done < whole; done += SCRATCH_WORDS) {
+            int n = Math.min(SCRATCH_WORDS, whole - done);
+            words(key, streamId, index + done, buf, 0, n);
+            normalFloatsFromWords(buf, n, dst, from + done);
+        }
+        if (whole < len) {
+            ScalarKernelProvider.INSTANCE.normalFloats(key, streamId, index + whole, dst, from + whole, 1);
+        }
+    }
+
+    /**
+     * f64 normals {@code index ..}: whole pairs (Philox block {@code k} for pair {@code k}) from the
+     * scratch words, a half pair at either end by the scalar reference.
+     */
+    private static void normalDoubleFill(long key, long streamId, long index, double[] dst, int from, int len) {
+        if (len > 0 && (index & 1) != 0) {
+            ScalarKernelProvider.INSTANCE.normalDoubles(key, streamId, index, dst, from, 1);
+            index++;
+            from++;
+            len--;
+        }
+        int whole = len & ~1;
+        int[] buf = SCRATCH.get();
+        int perChunk = SCRATCH_WORDS / 2;
+        for (int done = 0; done < whole; done += perChunk) {
+            int n = Math.min(perChunk, whole - done);
+            words(key, streamId, 2 * (index + done), buf, 0, 2 * n);
+            normalDoublesFromWords(buf, n, dst, from + done);
+        }
+        if (whole < len) {
+            ScalarKernelProvider.INSTANCE.normalDoubles(key, streamId, index + whole, dst, from + whole, 1);
         }
     }
 
     /** Double variates {@code index ..} (words {@code 2i, 2i + 1} each) of the given kind. */
     private static void doubleFill(int kind, long key, long streamId, long index, double[] dst, int from,
             int len) {
+        if (kind == NORMAL) {
+            normalDoubleFill(key, streamId, index, dst, from, len);
+            return;
+        }
         int[] buf = SCRATCH.get();
-        Tail tail = kind == NORMAL ? TAIL.get() : null;
         int perChunk = SCRATCH_WORDS / 2;
         for (int done = 0; done < len; done += perChunk) {
             int n = Math.min(perChunk, len - done);
             words(key, streamId, 2 * (index + done), buf, 0, 2 * n);
-            if (kind == NORMAL) {
-                normalDoublesFromWords(buf, n, dst, from + done, tail);
-            } else {
-                doublesFromWords(buf, n, dst, from + done);
-            }
+            doublesFromWords(buf, n, dst, from + done);
         }
     }
 
@@ -537,24 +576,30 @@ final class VectorKernelProvider implements KernelProvider {
     }
 
     /**
-     * {@link NormalTransforms#f32(int)} of {@code words[0 .. n)} into {@code dst[at ..]}, lane by
-     * lane: the same operations in the same order. The tail polynomial (and its square root) is
-     * computed only when some lane needs it, about one vector in 80 at 512 bits; a lane's value is the
-     * same either way. The transform is written out in the loop, not called: a method this size is not
-     * inlined, and a vector returned from a call that is not inlined is boxed.
+     * The f32 normal pairs of {@code words[0 .. n)} ({@code n} even, word 0 a pair's radius word) into
+     * {@code dst[at .. at + n)}, lane by lane as {@link NormalTransforms#f32(int, int, int)}: the same
+     * operations in the same order. Two vectors of words are split into their radius words (even) and
+     * angle words (odd), a lane computes its pair's radius, angle, sine and cosine, and the two halves
+     * are interleaved back. Where the reference computes only the sine or the cosine, a lane computes
+     * both and blends; its values do not change. The transform is written out in the loop, not called: a
+     * method this size is not inlined, and a vector returned from a call that is not inlined is boxed.
      */
     static void normalFloatsFromWords(int[] words, int n, float[] dst, int at) {
         int i = 0;
-        for (int bound = FLOATS.loopBound(n); i < bound; i += FLOATS.length()) {
-            IntVector word = IntVector.fromArray(INTS, words, i);
-            FloatVector p = ((FloatVector) word.and(0x7fffffff).convert(VectorOperators.I2F, 0))
-                    .fma(0x1p-31f, 0x1p-32f);
-            FloatVector x = FloatVector.broadcast(FLOATS, 1f).sub(p);
-            FloatVector y = p.fma(x, p);
+        for (; i + 2 * INT_LANES <= n; i += 2 * INT_LANES) {
+            IntVector a = IntVector.fromArray(INTS, words, i);
+            IntVector b = IntVector.fromArray(INTS, words, i + INT_LANES);
+            IntVector rw = EVEN_INTS.selectFrom(a, b);
+            IntVector aw = ODD_INTS.selectFrom(a, b);
 
-            IntVector bits = y.reinterpretAsInts();
+            IntVector m = rw.lanewise(VectorOperators.LSHR, 1);
+            FloatVector u = ((FloatVector) m.convert(VectorOperators.I2F, 0)).fma(0x1p-31f, 0x1p-32f);
+            IntVector bits = u.reinterpretAsInts();
             IntVector k = bits.sub(0x3f3504f3).lanewise(VectorOperators.ASHR, 23);
-            FloatVector t = bits.sub(k.lanewise(VectorOperators.LSHL, 23)).reinterpretAsFloats().sub(1f);
+            FloatVector tSplit = bits.sub(k.lanewise(VectorOperators.LSHL, 23)).reinterpretAsFloats().sub(1f);
+            FloatVector tNear = ((FloatVector) m.lanewise(VectorOperators.XOR, 0x7fffffff)
+                    .convert(VectorOperators.I2F, 0)).fma(F_M2_POW_M31, F_M2_POW_M32);
+            FloatVector t = tSplit.blend(tNear, k.compare(VectorOperators.EQ, 0).cast(FLOATS));
             FloatVector l = t.fma(0.099442184f, -0.16422483f);
             l = l.fma(t, F_0_17382811);
             l = l.fma(t, F_M0_19874363);
@@ -563,207 +608,113 @@ final class VectorKernelProvider implements KernelProvider {
             l = l.fma(t, F_0_5000075);
             l = l.fma(t, F_M0_9999998);
             FloatVector w = ((FloatVector) k.convert(VectorOperators.I2F, 0)).fma(F_M0_6931472, l.mul(t));
+            FloatVector r = w.add(w).sqrt();
 
-            FloatVector v = w.sub(1.5f);
-            FloatVector c = v.fma(9.0172053e-10f, -2.1214369e-08f);
-            c = c.fma(v, F_1_6892312EM07);
-            c = c.fma(v, F_M4_063902EM08);
-            c = c.fma(v, F_M7_67058EM06);
-            c = c.fma(v, F_3_2867338EM05);
-            c = c.fma(v, F_0_00025141114);
-            c = c.fma(v, F_M0_0029589664);
-            c = c.fma(v, F_0_0012440851);
-            c = c.fma(v, F_0_35406595);
-            c = c.fma(v, F_1_7706857);
-
-            VectorMask<Float> tail = w.compare(VectorOperators.GE, NormalTransforms.F32_SPLIT_W);
-            if (tail.anyTrue()) {
-                FloatVector s = w.sqrt().sub(3.5f);
-                FloatVector d = s.fma(5.870224e-05f, -0.0002970459f);
-                d = d.fma(s, F_0_0006529819);
-                d = d.fma(s, F_M0_0009839708);
-                d = d.fma(s, F_0_0015316815);
-                d = d.fma(s, F_M0_002911648);
-                d = d.fma(s, F_0_004635686);
-                d = d.fma(s, F_1_4246343);
-                d = d.fma(s, F_4_717089);
-                c = c.blend(d, tail);
-            }
-            x.mul(c).reinterpretAsInts().lanewise(VectorOperators.XOR, word.and(0x80000000))
-                    .reinterpretAsFloats().intoArray(dst, at + i);
+            FloatVector ang = ((FloatVector) aw.lanewise(VectorOperators.LSHL, 2).lanewise(VectorOperators.ASHR, 8)
+                    .convert(VectorOperators.I2F, 0)).fma(F_ANGLE_STEP, F_HALF_ANGLE_STEP);
+            FloatVector z = ang.mul(ang);
+            FloatVector sp = z.fma(-1.9515295891e-4f, 8.3321608736e-3f).fma(z, F_M0_16666654611);
+            FloatVector sin = ang.mul(z).fma(sp, ang);
+            FloatVector cq = z.fma(2.443315711809948e-5f, -1.388731625493765e-3f).fma(z, F_0_04166664568);
+            FloatVector cos = z.mul(z).fma(cq, z.fma(F_M0_5, F_1));
+            VectorMask<Float> swap = aw.lanewise(VectorOperators.LSHL, 1).compare(VectorOperators.LT, 0).cast(FLOATS);
+            IntVector zc = r.mul(cos.blend(sin, swap)).reinterpretAsInts().lanewise(VectorOperators.XOR,
+                    aw.lanewise(VectorOperators.XOR, aw.lanewise(VectorOperators.LSHL, 1)).and(0x80000000));
+            IntVector zs = r.mul(sin.blend(cos, swap)).reinterpretAsInts().lanewise(VectorOperators.XOR,
+                    aw.and(0x80000000));
+            ZIP_INTS_LO.selectFrom(zc, zs).reinterpretAsFloats().intoArray(dst, at + i);
+            ZIP_INTS_HI.selectFrom(zc, zs).reinterpretAsFloats().intoArray(dst, at + i + INT_LANES);
         }
-        for (; i < n; i++) {
-            dst[at + i] = NormalTransforms.f32(words[i]);
+        for (; i < n; i += 2) {
+            dst[at + i] = NormalTransforms.f32(words[i], words[i + 1], 0);
+            dst[at + i + 1] = NormalTransforms.f32(words[i], words[i + 1], 1);
         }
     }
 
     /**
-     * {@link NormalTransforms#f64(int, int)} of word pairs {@code (words[2i], words[2i+1])}, i < n, into
-     * {@code dst[at ..]}, lane by lane for lanes {@code hi << 32 | lo}: the same operations in the same
-     * order, so the same bits. Two passes, so that each lane computes only the AS 241 region it is in:
-     * <ol>
-     *   <li>every pair through the central rational (85% of pairs are central); the pairs outside
-     *       are packed ({@code compress}) with their positions into {@code tail};</li>
-     *   <li>the packed pairs through the log, the square root and the tail rationals (the third region,
-     *       {@code r > 5}, probability 3e-11, only for vectors that hold one), written back to their
-     *       positions.</li>
-     * </ol>
-     * Computing every region in every lane, as the scalar reference does, costs twice as much here. The
-     * transform is written out in the loops for the reason given at {@link #normalFloatsFromWords}.
-     *
-     * @param tail packing space for up to {@code n} pairs
+     * The f64 normal pairs of the Philox blocks in {@code words[0 .. 2n)} ({@code n} even: pair
+     * {@code j / 2} from words {@code 2j .. 2j + 3}) into {@code dst[at .. at + n)}, lane by lane as
+     * {@link NormalTransforms#f64(int, int, int, int, int)}. A block read as two long lanes is the
+     * radius value and the angle value; two vectors are split into radius (even) and angle (odd) lanes,
+     * as in {@link #normalFloatsFromWords}.
      */
-    static void normalDoublesFromWords(int[] words, int n, double[] dst, int at, Tail tail) {
-        int count = 0;
+    static void normalDoublesFromWords(int[] words, int n, double[] dst, int at) {
+        int lanes = DOUBLES.length();
         int i = 0;
-        for (int bound = DOUBLES.loopBound(n); i < bound; i += DOUBLES.length()) {
-            LongVector b = IntVector.fromArray(INTS, words, 2 * i).reinterpretAsLongs();
-            DoubleVector p = probability(b);
-            // h = 0.5 (1 - p) as the reference rounds it: 0.5 p is exact, so one fma rounds once, as
-            // the reference's 1 - p does before its exact halving
-            DoubleVector h = p.fma(-0.5, 0.5);
+        for (; i + 2 * lanes <= n; i += 2 * lanes) {
+            LongVector a = IntVector.fromArray(INTS, words, 2 * i).reinterpretAsLongs();
+            LongVector b = IntVector.fromArray(INTS, words, 2 * i + INT_LANES).reinterpretAsLongs();
+            LongVector rv = EVEN_LONGS.selectFrom(a, b);
+            LongVector av = ODD_LONGS.selectFrom(a, b);
 
-            DoubleVector r1 = h.neg().fma(h, D_0_180625);
-            DoubleVector a = r1.fma(2509.0809287301226727, 33430.575583588128105);
-            a = a.fma(r1, D_67265_770927008700853);
-            a = a.fma(r1, D_45921_953931549871457);
-            a = a.fma(r1, D_13731_693765509461125);
-            a = a.fma(r1, D_1971_5909503065514427);
-            a = a.fma(r1, D_133_14166789178437745);
-            a = a.fma(r1, D_3_387132872796366608).mul(h);
-            DoubleVector bb = r1.fma(5226.495278852854561, 28729.085735721942674);
-            bb = bb.fma(r1, D_39307_89580009271061);
-            bb = bb.fma(r1, D_21213_794301586595867);
-            bb = bb.fma(r1, D_5394_1960214247511077);
-            bb = bb.fma(r1, D_687_1870074920579083);
-            bb = bb.fma(r1, D_42_313330701600911252);
-            bb = bb.fma(r1, D_1_0);
-
-            a.div(bb).reinterpretAsLongs().lanewise(VectorOperators.XOR, b.and(Long.MIN_VALUE))
-                    .reinterpretAsDoubles().intoArray(dst, at + i);
-
-            VectorMask<Long> outside = h.compare(VectorOperators.GT, NormalTransforms.F64_SPLIT_CENTRAL)
-                    .cast(LONGS);
-            b.compress(outside).intoArray(tail.bits, count);
-            IOTA.add(at + i).compress(outside).intoArray(tail.positions, count);
-            count += outside.trueCount();
-        }
-        tailValues(tail, count);
-        for (int j = 0; j < count; j++) {
-            dst[(int) tail.positions[j]] = tail.values[j];
-        }
-        for (; i < n; i++) {
-            dst[at + i] = NormalTransforms.f64(words[2 * i], words[2 * i + 1]);
-        }
-    }
-
-    /**
-     * Pass 2 of {@link #normalDoublesFromWords}: {@code tail.values[j]} for the packed pairs
-     * {@code tail.bits[0 .. count)}. A method of its own, so that C2 compiles each pass whole: together
-     * they exceed its inlining node budget, and a helper left out of line boxes its vectors.
-     */
-    private static void tailValues(Tail tail, int count) {
-        // lanes past count hold stale pairs: computed, never written back
-        for (int j = 0; j < count; j += DOUBLES.length()) {
-            LongVector b = LongVector.fromArray(LONGS, tail.bits, j);
-            DoubleVector p = probability(b);
-
-            DoubleVector q = p.mul(0.5);
-            LongVector bits = q.reinterpretAsLongs();
+            DoubleVector u = unitOdd65(rv);
+            LongVector bits = u.reinterpretAsLongs();
             LongVector k = bits.sub(0x3FE6A09E667F3BCDL).lanewise(VectorOperators.ASHR, 52);
-            DoubleVector t = bits.sub(k.lanewise(VectorOperators.LSHL, 52)).reinterpretAsDoubles().sub(1.0);
-            DoubleVector l = t.fma(-0.029914714370611543, 0.06606377274291697);
-            l = l.fma(t, D_M0_07092012090709178);
-            l = l.fma(t, D_0_06339266227186052);
-            l = l.fma(t, D_M0_06473376882671202);
-            l = l.fma(t, D_0_0710242204207069);
-            l = l.fma(t, D_M0_07707347824005895);
-            l = l.fma(t, D_0_08337810610043331);
-            l = l.fma(t, D_M0_0909028658518164);
-            l = l.fma(t, D_0_09999754859995885);
-            l = l.fma(t, D_M0_11111124270511763);
-            l = l.fma(t, D_0_1250000725329438);
-            l = l.fma(t, D_M0_14285714173578096);
-            l = l.fma(t, D_0_1666666655489462);
-            l = l.fma(t, D_M0_19999999999909318);
-            l = l.fma(t, D_0_2500000000076956);
-            l = l.fma(t, D_M0_33333333333337173);
-            l = l.fma(t, D_0_4999999999999845);
-            l = l.fma(t, D_M1_0);
-            DoubleVector negLogQ = ((DoubleVector) k.convert(VectorOperators.L2D, 0))
-                    .fma(D_M_LN2, l.mul(t));
-            negLogQ.sqrt().intoArray(tail.values, j);
+            DoubleVector tSplit = bits.sub(k.lanewise(VectorOperators.LSHL, 52)).reinterpretAsDoubles().sub(1.0);
+            DoubleVector t = tSplit.blend(unitOdd65(rv.not()).neg(), k.compare(VectorOperators.EQ, 0L).cast(DOUBLES));
+            // Estrin's scheme, operation for operation as NormalTransforms.radiusNegLog
+            DoubleVector p0 = t.fma(D_LOG1, D_LOG0);
+            DoubleVector p1 = t.fma(D_LOG3, D_LOG2);
+            DoubleVector p2 = t.fma(D_LOG5, D_LOG4);
+            DoubleVector p3 = t.fma(D_LOG7, D_LOG6);
+            DoubleVector p4 = t.fma(D_LOG9, D_LOG8);
+            DoubleVector p5 = t.fma(D_LOG11, D_LOG10);
+            DoubleVector p6 = t.fma(D_LOG13, D_LOG12);
+            DoubleVector p7 = t.fma(D_LOG15, D_LOG14);
+            DoubleVector p8 = t.fma(D_LOG17, D_LOG16);
+            DoubleVector t2 = t.mul(t);
+            DoubleVector q0 = p1.fma(t2, p0);
+            DoubleVector q1 = p3.fma(t2, p2);
+            DoubleVector q2 = p5.fma(t2, p4);
+            DoubleVector q3 = p7.fma(t2, p6);
+            DoubleVector q4 = t2.fma(D_LOG18, p8);
+            DoubleVector t4 = t2.mul(t2);
+            DoubleVector o0 = q1.fma(t4, q0);
+            DoubleVector o1 = q3.fma(t4, q2);
+            DoubleVector t8 = t4.mul(t4);
+            DoubleVector l = q4.fma(t8.mul(t8), o1.fma(t8, o0));
+            DoubleVector w = ((DoubleVector) k.convert(VectorOperators.L2D, 0)).fma(D_M_LN2, l.mul(t));
+            DoubleVector r = w.add(w).sqrt();
+
+            DoubleVector ang = ((DoubleVector) av.lanewise(VectorOperators.LSHL, 2).lanewise(VectorOperators.ASHR, 11)
+                    .convert(VectorOperators.L2D, 0)).fma(D_ANGLE_STEP, D_HALF_ANGLE_STEP);
+            DoubleVector z = ang.mul(ang);
+            DoubleVector sp = z.fma(1.58962301576546568060E-10, -2.50507477628578072866E-8);
+            sp = sp.fma(z, D_2_75573136213857245213EM6);
+            sp = sp.fma(z, D_M1_98412698295895385996EM4);
+            sp = sp.fma(z, D_8_33333333332211858878EM3);
+            sp = sp.fma(z, D_M1_66666666666666307295EM1);
+            DoubleVector sin = ang.mul(z).fma(sp, ang);
+            DoubleVector cq = z.fma(-1.13585365213876817300E-11, 2.08757008419747316778E-9);
+            cq = cq.fma(z, D_M2_75573141792967388112EM7);
+            cq = cq.fma(z, D_2_48015872888517045348EM5);
+            cq = cq.fma(z, D_M1_38888888888730564116EM3);
+            cq = cq.fma(z, D_4_16666666666665929218EM2);
+            DoubleVector cos = z.mul(z).fma(cq, z.fma(D_M0_5, D_1));
+            VectorMask<Double> swap = av.lanewise(VectorOperators.LSHL, 1).compare(VectorOperators.LT, 0L)
+                    .cast(DOUBLES);
+            LongVector zc = r.mul(cos.blend(sin, swap)).reinterpretAsLongs().lanewise(VectorOperators.XOR,
+                    av.lanewise(VectorOperators.XOR, av.lanewise(VectorOperators.LSHL, 1)).and(Long.MIN_VALUE));
+            LongVector zs = r.mul(sin.blend(cos, swap)).reinterpretAsLongs().lanewise(VectorOperators.XOR,
+                    av.and(Long.MIN_VALUE));
+            ZIP_LO.selectFrom(zc, zs).reinterpretAsDoubles().intoArray(dst, at + i);
+            ZIP_HI.selectFrom(zc, zs).reinterpretAsDoubles().intoArray(dst, at + i + lanes);
         }
-        for (int j = 0; j < count; j += DOUBLES.length()) {
-            DoubleVector r = DoubleVector.fromArray(DOUBLES, tail.values, j);
-
-            DoubleVector r2 = r.sub(1.6);
-            DoubleVector c = r2.fma(7.7454501427834140764e-4, 0.0227238449892691845833);
-            c = c.fma(r2, D_0_24178072517745061177);
-            c = c.fma(r2, D_1_27045825245236838258);
-            c = c.fma(r2, D_3_64784832476320460504);
-            c = c.fma(r2, D_5_7694972214606914055);
-            c = c.fma(r2, D_4_6303378461565452959);
-            c = c.fma(r2, D_1_42343711074968357734);
-            DoubleVector dd = r2.fma(1.05075007164441684324e-9, 5.475938084995344946e-4);
-            dd = dd.fma(r2, D_0_0151986665636164571966);
-            dd = dd.fma(r2, D_0_14810397642748007459);
-            dd = dd.fma(r2, D_0_68976733498510000455);
-            dd = dd.fma(r2, D_1_6763848301838038494);
-            dd = dd.fma(r2, D_2_05319162663775882187);
-            dd = dd.fma(r2, D_1_0);
-
-            VectorMask<Double> far = r.compare(VectorOperators.GT, NormalTransforms.F64_SPLIT_TAIL);
-            if (far.anyTrue()) {
-                DoubleVector r3 = r.sub(5.0);
-                DoubleVector e = r3.fma(2.01033439929228813265e-7, 2.71155556874348757815e-5);
-                e = e.fma(r3, D_0_0012426609473880784386);
-                e = e.fma(r3, D_0_026532189526576123093);
-                e = e.fma(r3, D_0_29656057182850489123);
-                e = e.fma(r3, D_1_7848265399172913358);
-                e = e.fma(r3, D_5_4637849111641143699);
-                e = e.fma(r3, D_6_6579046435011037772);
-                DoubleVector f = r3.fma(2.04426310338993978564e-15, 1.4215117583164458887e-7);
-                f = f.fma(r3, D_1_8463183175100546818EM5);
-                f = f.fma(r3, D_7_868691311456132591EM4);
-                f = f.fma(r3, D_0_0148753612908506148525);
-                f = f.fma(r3, D_0_13692988092273580531);
-                f = f.fma(r3, D_0_59983220655588793769);
-                f = f.fma(r3, D_1_0);
-                c = c.blend(e, far);
-                dd = dd.blend(f, far);
-            }
-            c.div(dd).reinterpretAsLongs().lanewise(VectorOperators.XOR,
-                    LongVector.fromArray(LONGS, tail.bits, j).and(Long.MIN_VALUE))
-                    .reinterpretAsDoubles().intoArray(tail.values, j);
+        for (; i < n; i += 2) {
+            int w = 2 * i;
+            dst[at + i] = NormalTransforms.f64(words[w], words[w + 1], words[w + 2], words[w + 3], 0);
+            dst[at + i + 1] = NormalTransforms.f64(words[w], words[w + 1], words[w + 2], words[w + 3], 1);
         }
     }
 
     /**
-     * {@code p = (2m + 1) 2^-64} of lanes {@code hi << 32 | lo}, as {@link NormalTransforms#f64}
+     * {@code (2m + 1) 2^-65} of the unsigned 64-bit lanes m, as {@link NormalTransforms#f64Radius}
      * computes it. Small enough to be inlined, so the vector is never boxed.
      */
-    private static DoubleVector probability(LongVector b) {
-        DoubleVector hi = (DoubleVector) b.lanewise(VectorOperators.LSHR, 32).and(0x7fffffffL)
-                .convert(VectorOperators.L2D, 0);
-        DoubleVector lo = (DoubleVector) b.and(MASK32).convert(VectorOperators.L2D, 0);
-        return hi.fma(D_2_POW_M31, lo.fma(0x1p-63, 0x1p-64));
-    }
-
-    /** Packing space for the f64 pairs outside AS 241's central region (one per thread). */
-    static final class Tail {
-        final long[] bits;
-        final long[] positions;
-        final double[] values;
-
-        /** @param pairs the most pairs one call packs */
-        Tail(int pairs) {
-            // a packed store writes a whole vector at the count so far
-            int size = pairs + LONGS.length();
-            bits = new long[size];
-            positions = new long[size];
-            values = new double[size];
-        }
+    private static DoubleVector unitOdd65(LongVector m) {
+        DoubleVector hi = (DoubleVector) m.lanewise(VectorOperators.LSHR, 32).convert(VectorOperators.L2D, 0);
+        DoubleVector lo = (DoubleVector) m.and(MASK32).convert(VectorOperators.L2D, 0);
+        return hi.fma(D_2_POW_M32, lo.fma(0x1p-64, 0x1p-65));
     }
 
     /** Words {@code w ..} of the stream into {@code dst[pos .. pos + count)}. */

@@ -28,16 +28,41 @@ class GeneratorTest {
         Generator g = Generator.seed(1);
         float[] a = STD.sample(g, 10);
         assertEquals(10, g.position());
-        float[] b = STD.sample(g, 5);
-        assertEquals(15, g.position());
-        float[] all = new float[15];
-        Normals.fill(Philox4x32.of(1), 0, all, 0, 15);
+        float[] b = STD.sample(g, 4);
+        assertEquals(14, g.position());
+        float[] all = new float[14];
+        Normals.fill(Philox4x32.of(1), 0, all, 0, 14);
         assertArrayEquals(Arrays.copyOfRange(all, 0, 10), a);
-        assertArrayEquals(Arrays.copyOfRange(all, 10, 15), b);
+        assertArrayEquals(Arrays.copyOfRange(all, 10, 14), b);
+    }
+
+    /**
+     * Normals come in pairs (transform v2: pair k reads words 2k and 2k + 1), so a float normal draw of
+     * an odd count consumes its last pair whole, and one that starts at an odd position skips a word:
+     * no draw reads a word an earlier draw consumed, whatever the kinds.
+     */
+    @Test
+    void floatNormalDrawsTakeWholePairsSoNoWordIsReadTwice() {
+        Generator g = Generator.seed(1);
+        float[] a = STD.sample(g, 5);
+        assertEquals(6, g.position(), "5 normals: 3 whole pairs");
+        float[] all = new float[12];
+        Normals.fill(Philox4x32.of(1), 0, all, 0, 12);
+        assertArrayEquals(Arrays.copyOfRange(all, 0, 5), a);
+        g.skip(1);  // position 7: odd, e.g. after a Bernoulli draw of one word
+        float[] b = STD.sample(g, 2);
+        assertEquals(10, g.position(), "rounded up to 8, then one pair");
+        assertArrayEquals(Arrays.copyOfRange(all, 8, 10), b);
+        Generator h = Generator.seed(1);
+        Bernoulli.ofProbs(0.5f).sample(h, 1);
+        assertEquals(1, h.position());
+        float[] c = STD.sample(h, 1);
+        assertEquals(4, h.position(), "a normal after a one-word draw starts at the next pair");
+        assertArrayEquals(Arrays.copyOfRange(all, 2, 3), c);
     }
 
     @Test
-    void aDoubleDrawRoundsThePositionUpToEvenAndConsumesTwoWordsPerValue() {
+    void aDoubleDrawRoundsThePositionUpToAWholeBlockAndConsumesTwoWordsPerValue() {
         Generator g = Generator.seed(2);
         g.skip(3);
         double[] x = NormalF64.of(0, 1).sample(g, 4);
@@ -45,6 +70,12 @@ class GeneratorTest {
         double[] ref = new double[4];
         Normals.fill(Philox4x32.of(2), 2, ref, 0, 4);
         assertArrayEquals(ref, x);
+        g.skip(1);  // position 13
+        double[] y = NormalF64.of(0, 1).sample(g, 3);
+        assertEquals(16 + 4 * 2, g.position(), "rounded up to 16 (double variate 8), then two pairs");
+        double[] ref2 = new double[3];
+        Normals.fill(Philox4x32.of(2), 8, ref2, 0, 3);
+        assertArrayEquals(ref2, y);
     }
 
     @Test
@@ -109,7 +140,8 @@ class GeneratorTest {
         Generator c = g.copy();
         assertArrayEquals(STD.sample(g, 9), STD.sample(c, 9));
         STD.sample(g, 1);
-        assertEquals(27, g.position());
-        assertEquals(26, c.position());
+        // 17 rounds up to 18, 9 normals take 5 pairs (28), then one more pair
+        assertEquals(30, g.position());
+        assertEquals(28, c.position());
     }
 }

@@ -1,38 +1,24 @@
 package io.simdist.kernels;
 
 /**
- * Double-precision reference for {@link NormalTransforms}: the exact quantile of the same word mapping,
- * computed with {@link StrictMath} and independent of the kernels' approximations. Relative error about
- * 1e-16 (checked against 50-digit mpmath values in {@code normal-golden.csv}).
+ * Double-precision reference for {@link NormalTransforms#inverseCdf(double)} (the quantile of
+ * {@code Normal.icdf}), computed with {@link StrictMath} and independent of the kernel's approximations:
+ * relative error about 1e-16, checked against 50-digit mpmath values in {@code normal-golden.csv}.
+ * (Normal transform v1, the inverse CDF of stream words, was also checked against it; transform v2,
+ * Box-Muller, has its own references in {@link BoxMullerReference}.)
  *
  * <p>The quantile: Wichura's AS 241 PPND16 (Applied Statistics 37(3), 477-484, 1988) as the starting
  * point, then one Halley step on {@code Q(z) = q} with {@code Q(z) = erfc(z / sqrt 2) / 2} from W. J.
  * Cody's rational Chebyshev approximations ("Rational Chebyshev approximations for the error
  * function", Math. Comp. 23, 631-637, 1969; coefficients of his CALERF, 1990). The Halley step has
- * cubic convergence, so the result does not depend on AS 241's error (which the f64 kernel shares),
- * only on Cody's erf/erfc and {@code StrictMath.exp}.
+ * cubic convergence, so the result does not depend on AS 241's error (which the kernel shares), only on
+ * Cody's erf/erfc and {@code StrictMath.exp}.
  */
 final class InverseNormalReference {
     private static final double SQRT_HALF = 0.70710678118654752440;
     private static final double SQRT_2PI = 2.50662827463100050242;
 
     private InverseNormalReference() {}
-
-    /** The exact value of {@link NormalTransforms#f32(int)}'s mapping. */
-    static double f32Reference(int word) {
-        int m = word & 0x7fffffff;
-        double q = (2.0 * m + 1) * 0x1p-33;                  // exact: P(Z > |z|)
-        double h = (2.0 * (m ^ 0x7fffffff) + 1) * 0x1p-33;  // exact: 1/2 - q
-        double z = upperQuantile(q, h);
-        return word < 0 ? -z : z;
-    }
-
-    /** The exact value of {@link NormalTransforms#f64(int, int)}'s mapping (to double rounding). */
-    static double f64Reference(int lo, int hi) {
-        long m = (((long) hi << 32) | (lo & 0xFFFFFFFFL)) & Long.MAX_VALUE;
-        double z = upperQuantile(oddOver2to65(m), oddOver2to65(m ^ Long.MAX_VALUE));
-        return hi < 0 ? -z : z;
-    }
 
     /** {@code (2m + 1) / 2^65} correctly rounded, for {@code 0 <= m < 2^63}. */
     static double oddOver2to65(long m) {

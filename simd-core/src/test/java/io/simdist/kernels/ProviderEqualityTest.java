@@ -87,7 +87,7 @@ class ProviderEqualityTest {
         }
     }
 
-    /** The double kernels: variate i from words 2i and 2i + 1. */
+    /** The double kernels: uniform i from words 2i and 2i + 1, normal i from Philox block i >> 1 (v2 pairs). */
     enum DoubleKernel {
         UNIFORM, NORMAL;
 

@@ -6,6 +6,8 @@ import io.simdist.kernels.TanhNormalRsample;
 import io.simdist.rng.Philox4x32;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import org.apache.commons.rng.core.source64.XoRoShiRo128PlusPlus;
+import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -53,12 +55,15 @@ public class RsampleBenchmark {
      *   <li>{@code unfused}: {@link Normals#fill} of eps, a plain loop {@code z = loc + eps * scale}, a
      *       plain loop summing {@code dz} and {@code dz * eps} per feature (in float, as a straightforward
      *       port of autograd would);
+     *   <li>{@code plain}: the pipeline a user writes without simdist: Commons RNG's
+     *       {@code ZigguratSampler.NormalizedGaussian} over {@code XoRoShiRo128PlusPlus} fills eps in a
+     *       plain loop, then the same two plain loops as {@code unfused};
      *   <li>{@code tanhSac}: the SAC policy step, {@link TanhNormalRsample} forward (actions and row
      *       log-probabilities, eps recomputed) and backward from {@code dL/da} and {@code dL/dlogProb}.
      * </ul>
      */
     @Param({"simdist", "simdistStore", "simdistForward", "simdistBackward", "simdistScalar", "simdistNative",
-        "unfused", "tanhSac"})
+        "unfused", "plain", "tanhSac"})
     public String method;
 
     private int batch;
@@ -74,6 +79,7 @@ public class RsampleBenchmark {
     private float[] dLogProb;
     private Philox4x32 rng;
     private long index;
+    private ZigguratSampler.NormalizedGaussian ziggurat;
 
     /** Creates the state; JMH calls it. */
     public RsampleBenchmark() {}
@@ -109,8 +115,11 @@ public class RsampleBenchmark {
         for (int b = 0; b < batch; b++) {
             dLogProb[b] = (float) r.nextDouble(-1, 1);
         }
-        if (method.equals("simdistStore") || method.equals("unfused")) {
+        if (method.equals("simdistStore") || method.equals("unfused") || method.equals("plain")) {
             eps = new float[n];
+        }
+        if (method.equals("plain")) {
+            ziggurat = ZigguratSampler.NormalizedGaussian.of(new XoRoShiRo128PlusPlus(BaseBenchmark.SEED, ~BaseBenchmark.SEED));
         }
     }
 
@@ -125,7 +134,14 @@ public class RsampleBenchmark {
             case "simdistForward" -> NormalRsample.forward(rng, index, batch, features, loc, scale, z, 0, null, 0);
             case "simdistBackward" -> NormalRsample.backward(rng, index, batch, features, dz, 0, null, 0, gradLoc,
                     gradScale, false);
-            case "unfused" -> unfused();
+            case "unfused" -> {
+                Normals.fill(rng, index, eps, 0, n);
+                affineAndBackward();
+            }
+            case "plain" -> {
+                plainEps(ziggurat, eps);
+                affineAndBackward();
+            }
             case "tanhSac" -> {
                 TanhNormalRsample.forward(rng, index, batch, features, loc, scale, z, 0, logProb, 0, null, 0);
                 TanhNormalRsample.backward(rng, index, batch, features, loc, scale, dz, 0, dLogProb, 0, null, 0,
@@ -143,8 +159,15 @@ public class RsampleBenchmark {
         bh.consume(gradScale);
     }
 
-    private void unfused() {
-        Normals.fill(rng, index, eps, 0, n);
+    /** The plain loop a user writes with Commons RNG. */
+    private static void plainEps(ZigguratSampler.NormalizedGaussian zig, float[] eps) {
+        for (int i = 0; i < eps.length; i++) {
+            eps[i] = (float) zig.sample();
+        }
+    }
+
+    /** {@code z = loc + eps * scale}, then the per-feature sums of {@code dz} and {@code dz * eps}. */
+    private void affineAndBackward() {
         for (int b = 0, i = 0; b < batch; b++) {
             for (int d = 0; d < features; d++, i++) {
                 z[i] = loc[d] + eps[i] * scale[d];

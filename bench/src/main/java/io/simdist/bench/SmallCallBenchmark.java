@@ -456,6 +456,22 @@ public class SmallCallBenchmark {
      */
     @Benchmark
     public void rsample_plain(Rsample s, Blackhole bh) {
+        plainRsample(s, s.zig, bh);
+    }
+
+    /**
+     * The same plain Java loops with the Commons ziggurat over Commons RNG's Philox4x32: the peer that pays
+     * for the same counter-based generator as simdist.
+     *
+     * @param s the state
+     * @param bh consumes z and the gradients
+     */
+    @Benchmark
+    public void rsample_plainPhilox(Rsample s, Blackhole bh) {
+        plainRsample(s, s.zigPhilox, bh);
+    }
+
+    private static void plainRsample(Rsample s, ZigguratSampler.NormalizedGaussian zig, Blackhole bh) {
         int batch = s.batch;
         int features = s.d;
         float[] loc = s.loc;
@@ -465,7 +481,6 @@ public class SmallCallBenchmark {
         float[] dz = s.dz;
         float[] gradLoc = s.gradLoc;
         float[] gradScale = s.gradScale;
-        ZigguratSampler.NormalizedGaussian zig = s.zig;
         for (int b = 0, i = 0; b < batch; b++) {
             for (int d = 0; d < features; d++, i++) {
                 eps[i] = (float) zig.sample();

@@ -48,7 +48,9 @@ import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
  *   <li>{@code simdistReuse}: {@code policy.rsample(g, s); s.backward(dA, dLogp, gradLoc, gradScale,
  *       false)} into a sample made once;</li>
  *   <li>{@code simdistWarm}: {@link Warmup#run()} first (its time is {@code warmupMs} and is in the
- *       launch-to-first-call time), then the {@code simdist} loop.</li>
+ *       launch-to-first-call time), then the {@code simdist} loop;</li>
+ *   <li>{@code simdistWarmSmall}: the same with {@link Warmup#smallCalls()}, the small-call part
+ *       alone.</li>
  * </ul>
  *
  * <p>{@code compare} runs each variant in {@code --forks} fresh child JVMs (this JDK's {@code java},
@@ -84,7 +86,8 @@ public final class ColdStart {
     static final int STEADY = 1_000_000;
     static final int DEFAULT_CALLS = 3_000_000;
     static final String LAUNCH_PROPERTY = "coldstart.launchNanos";
-    static final List<String> VARIANTS = List.of("plain", "simdist", "simdistReuse", "simdistWarm");
+    static final List<String> VARIANTS = List.of("plain", "simdist", "simdistReuse", "simdistWarm",
+        "simdistWarmSmall");
     static final List<String> CHILD_FLAGS =
             List.of("--add-modules=jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED");
 
@@ -194,6 +197,10 @@ public final class ColdStart {
             case "simdistReuse" -> new Reuse();
             case "simdistWarm" -> {
                 warmupNanos = Warmup.run();
+                yield new Facade();
+            }
+            case "simdistWarmSmall" -> {
+                warmupNanos = Warmup.smallCalls();
                 yield new Facade();
             }
             default -> throw new IllegalArgumentException("variant must be one of " + VARIANTS + ", was " + variant);
@@ -328,11 +335,12 @@ public final class ColdStart {
         }
         System.out.println();
         System.out.println("Ratios of the `+aot` rows are to `plain+aot`. `launch to first call` includes the JVM"
-                + " start, class loading, the setup and (simdistWarm) Warmup.run().");
+                + " start, class loading, the setup and (simdistWarm, simdistWarmSmall) Warmup.run() or"
+                + " Warmup.smallCalls().");
         for (Variant v : variants) {
             List<Map<String, Double>> rs = results.get(v.name());
             if (rs.getFirst().containsKey("warmupMs")) {
-                System.out.printf(Locale.ROOT, "%s: Warmup.run() took %.0f ms (median).%n", v.name(),
+                System.out.printf(Locale.ROOT, "%s: the warm-up took %.0f ms (median).%n", v.name(),
                         median(rs, "warmupMs"));
             }
         }

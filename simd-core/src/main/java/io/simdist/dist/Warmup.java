@@ -15,6 +15,7 @@ import io.simdist.simd.Backends;
  * policy serves ({@code [1 x 6]}, {@code [1 x 17]}, a few rows), and one bulk shape per family so the
  * vector kernels compile too. It changes no state a caller can see (no generator, no distribution of
  * the caller's is touched) and the backend it warms is the one {@link Backends#current()} selects.
+ * {@link #smallCalls()} is its small-call part alone, for a server whose calls all take the small path.
  *
  * <p>How long it takes, and what it buys, is measured by {@code io.simdist.bench.ColdStart} (see the
  * README: 3.5 s on the 2-core development machine, most of it the vector kernels before C2 compiles
@@ -46,13 +47,35 @@ public final class Warmup {
     public static long run() {
         long start = System.nanoTime();
         Backends.current();
+        shapes(SHAPES);
+        return System.nanoTime() - start;
+    }
+
+    /**
+     * The small-call part of {@link #run()} alone: the same families at {@code [1 x 6]} and
+     * {@code [2 x 4]}, which take the scalar small-call path (calls of at most 8 elements, on every
+     * backend). It selects no backend and runs no Vector API code, so it costs a fraction of a second
+     * rather than seconds; it warms calls of at most 8 elements (and, on the scalar and native backends,
+     * up to 64), not the vector kernels that larger calls run.
+     *
+     * @return the nanoseconds it took
+     */
+    public static long smallCalls() {
+        long start = System.nanoTime();
+        shapes(SMALL_SHAPES);
+        return System.nanoTime() - start;
+    }
+
+    /** The small-call shapes of {@link #SHAPES}. */
+    private static final int[][] SMALL_SHAPES = {{1, 6, 20_000}, {2, 4, 10_000}};
+
+    private static void shapes(int[][] shapes) {
         Generator g = Generator.seed(0x5EED_3A4D_0001L);
         double acc = 0;
-        for (int[] shape : SHAPES) {
+        for (int[] shape : shapes) {
             acc += shape(g, shape[0], shape[1], shape[2]);
         }
         sink = acc;
-        return System.nanoTime() - start;
     }
 
     /** {@code calls} draws and backward passes of each family at {@code [batch x features]}. */

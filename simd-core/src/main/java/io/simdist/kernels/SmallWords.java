@@ -35,31 +35,37 @@ final class SmallWords {
         this.s1 = (int) (streamId >>> 32);
     }
 
-    /** The f32 normal pair whose radius and angle are cached, or -1. */
+    /** The f32 normal pair whose two variates are cached, or -1. */
     private long pair32 = -1;
-    private float radius32;
-    private float angle32;
-    private int angleWord32;
-    /** The f64 normal pair whose radius and angle are cached, or -1. */
+    private float cos32;
+    private float sin32;
+    /** The f64 normal pair whose two variates are cached, or -1. */
     private long pair64 = -1;
-    private double radius64;
-    private double angle64;
-    private long angleValue64;
+    private double cos64;
+    private double sin64;
 
     /**
-     * @return f32 standard normal variate {@code i} of the stream (normal transform v2), computing its
-     *     pair's radius and angle once for both halves
+     * @return f32 standard normal variate {@code i} of the stream (normal transform v2), computing both
+     *     variates of its pair once: {@link NormalTransforms#f32(int, int, int)} of halves 0 and 1, with the
+     *     quadrant's swap of sine and cosine done on the bits rather than by a branch (it depends on a
+     *     random bit, so a branch would be mispredicted half the time)
      */
     float normalF32(long i) {
         long k = i >>> 1;
         if (k != pair32) {
             pair32 = k;
             int aw = at(2 * k + 1);
-            radius32 = NormalTransforms.f32Radius(at(2 * k));
-            angle32 = NormalTransforms.f32Angle(aw);
-            angleWord32 = aw;
+            float r = NormalTransforms.f32Radius(at(2 * k));
+            float a = NormalTransforms.f32Angle(aw);
+            int sin = Float.floatToRawIntBits(NormalTransforms.f32Sin(a));
+            int cos = Float.floatToRawIntBits(NormalTransforms.f32Cos(a));
+            int swap = (aw << 1) >> 31;  // all ones in an odd quadrant
+            float x = Float.intBitsToFloat((cos & ~swap) | (sin & swap));
+            float y = Float.intBitsToFloat((sin & ~swap) | (cos & swap));
+            cos32 = Float.intBitsToFloat(Float.floatToRawIntBits(r * x) ^ ((aw ^ (aw << 1)) & 0x80000000));
+            sin32 = Float.intBitsToFloat(Float.floatToRawIntBits(r * y) ^ (aw & 0x80000000));
         }
-        return NormalTransforms.f32(radius32, angle32, angleWord32, (int) i);
+        return (i & 1) == 0 ? cos32 : sin32;
     }
 
     /** @return f64 standard normal variate {@code i} of the stream, as {@link #normalF32(long)} */
@@ -69,11 +75,17 @@ final class SmallWords {
             pair64 = k;
             long w = 4 * k;
             long angle = (long) at(w + 3) << 32 | (at(w + 2) & 0xFFFFFFFFL);
-            radius64 = NormalTransforms.f64Radius(at(w), at(w + 1));
-            angle64 = NormalTransforms.f64Angle(angle);
-            angleValue64 = angle;
+            double r = NormalTransforms.f64Radius(at(w), at(w + 1));
+            double a = NormalTransforms.f64Angle(angle);
+            long sin = Double.doubleToRawLongBits(NormalTransforms.f64Sin(a));
+            long cos = Double.doubleToRawLongBits(NormalTransforms.f64Cos(a));
+            long swap = (angle << 1) >> 63;
+            double x = Double.longBitsToDouble((cos & ~swap) | (sin & swap));
+            double y = Double.longBitsToDouble((sin & ~swap) | (cos & swap));
+            cos64 = Double.longBitsToDouble(Double.doubleToRawLongBits(r * x) ^ ((angle ^ (angle << 1)) & Long.MIN_VALUE));
+            sin64 = Double.longBitsToDouble(Double.doubleToRawLongBits(r * y) ^ (angle & Long.MIN_VALUE));
         }
-        return NormalTransforms.f64(radius64, angle64, angleValue64, (int) i);
+        return (i & 1) == 0 ? cos64 : sin64;
     }
 
     /** @return stream word {@code w}, computing its block if it is not the current one */

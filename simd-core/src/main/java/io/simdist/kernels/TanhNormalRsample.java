@@ -47,7 +47,12 @@ public final class TanhNormalRsample {
     /** {@code log(2 pi) / 2}, rounded to float. */
     static final float HALF_LOG_2PI = 0.9189385f;
 
-    private static final ThreadLocal<GradTerms> GRAD_TERMS = ThreadLocal.withInitial(GradTerms::new);
+    private static final ThreadLocal<GradTerms> GRAD_TERMS = new ThreadLocal<>() {
+        @Override
+        protected GradTerms initialValue() {
+            return new GradTerms();
+        }
+    };
 
     private TanhNormalRsample() {}
 

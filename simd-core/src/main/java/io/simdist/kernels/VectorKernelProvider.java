@@ -479,8 +479,9 @@ final class VectorKernelProvider implements KernelProvider {
     }
 
     /**
-     * f32 normals {@code index ..}: whole pairs (words {@code 2k, 2k + 1}) from the scratch words, a half
-     * pair at either end by the scalar reference.
+     * f32 normals {@code index ..}: whole pairs (words {@code 2k, 2k + 1}) from the scratch words; a
+     * fill that starts at the second half of a pair takes that half from the scalar reference, and one
+     * that ends at the first half of a pair computes the pair and keeps its first half.
      */
     private static void normalFloatFill(long key, long streamId, long index, float[] dst, int from, int len) {
         if (len > 0 && (index & 1) != 0) {
@@ -489,21 +490,20 @@ final class VectorKernelProvider implements KernelProvider {
             from++;
             len--;
         }
-        int whole = len & ~1;
+        // whole pairs of words, the last one possibly half used (its angle word is inside the stream:
+        // the stream's last word is odd)
+        int pairWords = len + (len & 1);
         int[] buf = SCRATCH.get();
-        for (int done = 0; done < whole; done += SCRATCH_WORDS) {
-            int n = Math.min(SCRATCH_WORDS, whole - done);
+        for (int done = 0; done < pairWords; done += SCRATCH_WORDS) {
+            int n = Math.min(SCRATCH_WORDS, pairWords - done);
             words(key, streamId, index + done, buf, 0, n);
-            normalFloatsFromWords(buf, n, dst, from + done);
-        }
-        if (whole < len) {
-            ScalarKernelProvider.INSTANCE.normalFloats(key, streamId, index + whole, dst, from + whole, 1);
+            normalFloatsFromWords(buf, n, dst, from + done, Math.min(n, len - done));
         }
     }
 
     /**
      * f64 normals {@code index ..}: whole pairs (Philox block {@code k} for pair {@code k}) from the
-     * scratch words, a half pair at either end by the scalar reference.
+     * scratch words, the ends as in {@link #normalFloatFill}.
      */
     private static void normalDoubleFill(long key, long streamId, long index, double[] dst, int from, int len) {
         if (len > 0 && (index & 1) != 0) {
@@ -512,16 +512,13 @@ final class VectorKernelProvider implements KernelProvider {
             from++;
             len--;
         }
-        int whole = len & ~1;
+        int pairVariates = len + (len & 1);
         int[] buf = SCRATCH.get();
         int perChunk = SCRATCH_WORDS / 2;
-        for (int done = 0; done < whole; done += perChunk) {
-            int n = Math.min(perChunk, whole - done);
+        for (int done = 0; done < pairVariates; done += perChunk) {
+            int n = Math.min(perChunk, pairVariates - done);
             words(key, streamId, 2 * (index + done), buf, 0, 2 * n);
-            normalDoublesFromWords(buf, n, dst, from + done);
-        }
-        if (whole < len) {
-            ScalarKernelProvider.INSTANCE.normalDoubles(key, streamId, index + whole, dst, from + whole, 1);
+            normalDoublesFromWords(buf, n, dst, from + done, Math.min(n, len - done));
         }
     }
 
@@ -585,8 +582,33 @@ final class VectorKernelProvider implements KernelProvider {
      * method this size is not inlined, and a vector returned from a call that is not inlined is boxed.
      */
     static void normalFloatsFromWords(int[] words, int n, float[] dst, int at) {
-        int i = 0;
-        for (; i + 2 * INT_LANES <= n; i += 2 * INT_LANES) {
+        normalFloatsFromWords(words, n, dst, at, n);
+    }
+
+    /**
+     * {@link #normalFloatsFromWords(int[], int, float[], int)} writing only the first {@code count} of
+     * the {@code n} variates ({@code count} is {@code n} or {@code n - 1}). The words after the last whole
+     * vector step (fewer than two vectors) go through one more vector step on a zero-padded copy, so a
+     * fill shorter than two vectors (a [1 x 17] call) is one vector step, not a scalar loop.
+     */
+    static void normalFloatsFromWords(int[] words, int n, float[] dst, int at, int count) {
+        int whole = count - count % (2 * INT_LANES);
+        floatSteps(words, whole, dst, at);
+        if (whole < n) {
+            Pad pad = PAD.get();
+            Arrays.fill(pad.words, 0);
+            System.arraycopy(words, whole, pad.words, 0, n - whole);
+            floatSteps(pad.words, 2 * INT_LANES, pad.floats, 0);
+            System.arraycopy(pad.floats, 0, dst, at + whole, count - whole);
+        }
+    }
+
+    /**
+     * The vector steps of {@link #normalFloatsFromWords}: pairs {@code words[0 .. n)} ({@code n} a
+     * multiple of two vectors) into {@code dst[at ..]}.
+     */
+    private static void floatSteps(int[] words, int n, float[] dst, int at) {
+        for (int i = 0; i + 2 * INT_LANES <= n; i += 2 * INT_LANES) {
             IntVector a = IntVector.fromArray(INTS, words, i);
             IntVector b = IntVector.fromArray(INTS, words, i + INT_LANES);
             IntVector rw = EVEN_INTS.selectFrom(a, b);
@@ -625,10 +647,6 @@ final class VectorKernelProvider implements KernelProvider {
             ZIP_INTS_LO.selectFrom(zc, zs).reinterpretAsFloats().intoArray(dst, at + i);
             ZIP_INTS_HI.selectFrom(zc, zs).reinterpretAsFloats().intoArray(dst, at + i + INT_LANES);
         }
-        for (; i < n; i += 2) {
-            dst[at + i] = NormalTransforms.f32(words[i], words[i + 1], 0);
-            dst[at + i + 1] = NormalTransforms.f32(words[i], words[i + 1], 1);
-        }
     }
 
     /**
@@ -639,9 +657,31 @@ final class VectorKernelProvider implements KernelProvider {
      * as in {@link #normalFloatsFromWords}.
      */
     static void normalDoublesFromWords(int[] words, int n, double[] dst, int at) {
+        normalDoublesFromWords(words, n, dst, at, n);
+    }
+
+    /**
+     * {@link #normalDoublesFromWords(int[], int, double[], int)} writing only the first {@code count} of
+     * the {@code n} variates, the words after the last whole vector step through a zero-padded copy as
+     * in {@link #normalFloatsFromWords(int[], int, float[], int, int)}.
+     */
+    static void normalDoublesFromWords(int[] words, int n, double[] dst, int at, int count) {
+        int step = 2 * DOUBLES.length();
+        int whole = count - count % step;
+        doubleSteps(words, whole, dst, at);
+        if (whole < n) {
+            Pad pad = PAD.get();
+            Arrays.fill(pad.words, 0);
+            System.arraycopy(words, 2 * whole, pad.words, 0, 2 * (n - whole));
+            doubleSteps(pad.words, step, pad.doubles, 0);
+            System.arraycopy(pad.doubles, 0, dst, at + whole, count - whole);
+        }
+    }
+
+    /** The vector steps of {@link #normalDoublesFromWords}: {@code n} variates, a multiple of two vectors. */
+    private static void doubleSteps(int[] words, int n, double[] dst, int at) {
         int lanes = DOUBLES.length();
-        int i = 0;
-        for (; i + 2 * lanes <= n; i += 2 * lanes) {
+        for (int i = 0; i + 2 * lanes <= n; i += 2 * lanes) {
             LongVector a = IntVector.fromArray(INTS, words, 2 * i).reinterpretAsLongs();
             LongVector b = IntVector.fromArray(INTS, words, 2 * i + INT_LANES).reinterpretAsLongs();
             LongVector rv = EVEN_LONGS.selectFrom(a, b);
@@ -700,11 +740,16 @@ final class VectorKernelProvider implements KernelProvider {
             ZIP_LO.selectFrom(zc, zs).reinterpretAsDoubles().intoArray(dst, at + i);
             ZIP_HI.selectFrom(zc, zs).reinterpretAsDoubles().intoArray(dst, at + i + lanes);
         }
-        for (; i < n; i += 2) {
-            int w = 2 * i;
-            dst[at + i] = NormalTransforms.f64(words[w], words[w + 1], words[w + 2], words[w + 3], 0);
-            dst[at + i + 1] = NormalTransforms.f64(words[w], words[w + 1], words[w + 2], words[w + 3], 1);
-        }
+    }
+
+    /** Per-thread zero-padded space for the last, partial vector step of a normal fill. */
+    private static final ThreadLocal<Pad> PAD = ThreadLocal.withInitial(Pad::new);
+
+    /** Two vectors of words and their variates. */
+    private static final class Pad {
+        final int[] words = new int[2 * INT_LANES];
+        final float[] floats = new float[2 * INT_LANES];
+        final double[] doubles = new double[INT_LANES];
     }
 
     /**

@@ -30,7 +30,13 @@ public final class Backends {
     /** System property choosing the vector width in bits. */
     public static final String VECTOR_BITS_PROPERTY = "simdist.vector.bits";
 
-    private static final System.Logger LOG = System.getLogger("io.simdist");
+    /**
+     * The logger, made on first use: {@code System.getLogger} initialises the JDK's logging, about 18 ms
+     * at start-up, which a process that never logs (every small call reads this class) should not pay.
+     */
+    private static final class Log {
+        static final System.Logger LOG = System.getLogger("io.simdist");
+    }
 
     private Backends() {}
 
@@ -168,9 +174,9 @@ public final class Backends {
         Selection s = select(System.getProperty(BACKEND_PROPERTY), System.getProperty(VECTOR_BITS_PROPERTY),
                 () -> VectorHolder.VECTOR, () -> NativeHolder.NATIVE);
         if (s.provider() == null) {
-            LOG.log(System.Logger.Level.ERROR, "simdist: " + s.error());
+            Log.LOG.log(System.Logger.Level.ERROR, "simdist: " + s.error());
         } else if (!s.warning().isEmpty()) {
-            LOG.log(System.Logger.Level.WARNING, "simdist: " + s.warning());
+            Log.LOG.log(System.Logger.Level.WARNING, "simdist: " + s.warning());
         }
         return s;
     }

@@ -288,11 +288,7 @@ public final class NormalTransforms {
     private static double negLog(double q) {
         long bits = Double.doubleToRawLongBits(q);
         long k = (bits - 0x3FE6A09E667F3BCDL) >> 52;
-        return negLog(k, Double.longBitsToDouble(bits - (k << 52)) - 1.0);
-    }
-
-    /** {@code -(k ln 2 + log1p(t))}, {@code t in [sqrt(1/2) - 1, sqrt(2) - 1)}: the polynomial of {@link #negLog(double)}. */
-    private static double negLog(long k, double t) {
+        double t = Double.longBitsToDouble(bits - (k << 52)) - 1.0;
         double l = Math.fma(-0.029914714370611543, t, 0.06606377274291697);
         l = Math.fma(l, t, -0.07092012090709178);
         l = Math.fma(l, t, 0.06339266227186052);

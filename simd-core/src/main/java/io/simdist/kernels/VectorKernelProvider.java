@@ -64,8 +64,6 @@ final class VectorKernelProvider implements KernelProvider {
     private static final ThreadLocal<int[]> SCRATCH = ThreadLocal.withInitial(() -> new int[SCRATCH_WORDS]);
     /** Per-thread Bernoulli draws of one scratch chunk as bits, 64 to a long. */
     private static final ThreadLocal<long[]> BITS = ThreadLocal.withInitial(() -> new long[SCRATCH_WORDS / 64]);
-    /** Lane numbers 0, 1, ..., positions of a vector's lanes. */
-    private static final LongVector IOTA = LongVector.zero(LONGS).addIndex(1);
 
     /** Pairs counter words j and j+1: lane 2l from a, lane 2l+1 from b (lane l of each). */
     private static final IntVector ZIP_PAIRS = IntVector.zero(INTS).addIndex(1)

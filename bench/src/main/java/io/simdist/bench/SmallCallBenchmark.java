@@ -335,14 +335,7 @@ public class SmallCallBenchmark {
      */
     @Benchmark
     public void act_plainZiggurat(Act s, Blackhole bh) {
-        float[] loc = s.loc;
-        float[] scale = s.scale;
-        float[] dst = s.dst;
-        ZigguratSampler.NormalizedGaussian zig = s.zig;
-        for (int d = 0; d < dst.length; d++) {
-            dst[d] = (float) (loc[d] + scale[d] * zig.sample());
-        }
-        bh.consume(dst);
+        plainAct(s, s.zig, bh);
     }
 
     /**
@@ -353,10 +346,14 @@ public class SmallCallBenchmark {
      */
     @Benchmark
     public void act_plainZigguratPhilox(Act s, Blackhole bh) {
+        plainAct(s, s.zigPhilox, bh);
+    }
+
+    /** The plain act loop a user writes: {@code loc + scale * z} per feature, one sampler call each. */
+    private static void plainAct(Act s, ZigguratSampler.NormalizedGaussian zig, Blackhole bh) {
         float[] loc = s.loc;
         float[] scale = s.scale;
         float[] dst = s.dst;
-        ZigguratSampler.NormalizedGaussian zig = s.zigPhilox;
         for (int d = 0; d < dst.length; d++) {
             dst[d] = (float) (loc[d] + scale[d] * zig.sample());
         }

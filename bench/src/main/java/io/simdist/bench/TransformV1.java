@@ -10,7 +10,7 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Normal transform v1 (the inverse CDF the library used until 2026-12-06), kept here verbatim from the
- * library's {@code VectorKernelProvider} and {@code NormalTransforms} of that day so that
+ * library's {@code VectorKernelProvider} of that day (the vector kernels; no scalar remainder) so that
  * {@link TransformPrototypeBenchmark} can still compare it with v2 and the prototypes in one run. Not
  * used by the library.
  */
@@ -153,9 +153,7 @@ final class TransformV1 {
             x.mul(c).reinterpretAsInts().lanewise(VectorOperators.XOR, word.and(0x80000000))
                     .reinterpretAsFloats().intoArray(dst, at + i);
         }
-        for (; i < n; i++) {
-            dst[at + i] = V1Scalar.f32(words[i]);
-        }
+        requireWholeSteps(i, n);
     }
 
     /**
@@ -213,9 +211,7 @@ final class TransformV1 {
         for (int j = 0; j < count; j++) {
             dst[(int) tail.positions[j]] = tail.values[j];
         }
-        for (; i < n; i++) {
-            dst[at + i] = V1Scalar.f64(words[2 * i], words[2 * i + 1]);
-        }
+        requireWholeSteps(i, n);
     }
 
     /**
@@ -327,158 +323,13 @@ final class TransformV1 {
         }
     }
 
-    /** The scalar v1 transforms, for the loops' remainders. */
-    static final class V1Scalar {
-        private V1Scalar() {}
-
-        static float f32(int word) {
-            int m = word & 0x7fffffff;
-            float p = Math.fma((float) m, 0x1p-31f, 0x1p-32f);
-            float x = 1f - p;
-            float y = Math.fma(p, x, p);
-
-            int bits = Float.floatToRawIntBits(y);
-            int k = (bits - 0x3f3504f3) >> 23;
-            float t = Float.intBitsToFloat(bits - (k << 23)) - 1f;
-            float l = Math.fma(0.099442184f, t, -0.16422483f);
-            l = Math.fma(l, t, 0.17382811f);
-            l = Math.fma(l, t, -0.19874363f);
-            l = Math.fma(l, t, 0.24955392f);
-            l = Math.fma(l, t, -0.3333609f);
-            l = Math.fma(l, t, 0.5000075f);
-            l = Math.fma(l, t, -0.9999998f);
-            float w = Math.fma((float) k, -0.6931472f, l * t);
-
-            // only the arm this word needs: the same value as the vector kernels' blend of both
-            float z = x * (w < 6.5f ? f32Central(w) : f32Tail(w));
-            return Float.intBitsToFloat(Float.floatToRawIntBits(z) ^ (word & 0x80000000));
-        }
-
-        private static float f32Central(float w) {
-            float v = w - 1.5f;
-            float c = Math.fma(9.0172053e-10f, v, -2.1214369e-08f);
-            c = Math.fma(c, v, 1.6892312e-07f);
-            c = Math.fma(c, v, -4.063902e-08f);
-            c = Math.fma(c, v, -7.67058e-06f);
-            c = Math.fma(c, v, 3.2867338e-05f);
-            c = Math.fma(c, v, 0.00025141114f);
-            c = Math.fma(c, v, -0.0029589664f);
-            c = Math.fma(c, v, 0.0012440851f);
-            c = Math.fma(c, v, 0.35406595f);
-            c = Math.fma(c, v, 1.7706857f);
-            return c;
-        }
-
-        private static float f32Tail(float w) {
-            float s = (float) Math.sqrt(w) - 3.5f;
-            float d = Math.fma(5.870224e-05f, s, -0.0002970459f);
-            d = Math.fma(d, s, 0.0006529819f);
-            d = Math.fma(d, s, -0.0009839708f);
-            d = Math.fma(d, s, 0.0015316815f);
-            d = Math.fma(d, s, -0.002911648f);
-            d = Math.fma(d, s, 0.004635686f);
-            d = Math.fma(d, s, 1.4246343f);
-            d = Math.fma(d, s, 4.717089f);
-            return d;
-        }
-
-        static double f64(int lo, int hi) {
-            double p = Math.fma((double) (hi & 0x7fffffff), 0x1p-31,
-                    Math.fma((double) (lo & 0xFFFFFFFFL), 0x1p-63, 0x1p-64));
-            double x = 1.0 - p;
-            double z = upperQuantile(0.5 * p, 0.5 * x);
-            return Double.longBitsToDouble(Double.doubleToRawLongBits(z) ^ ((long) (hi & 0x80000000) << 32));
-        }
-
-        private static double upperQuantile(double q, double h) {
-            // only the region this q needs (the log and square root only outside the centre): the value of
-            // the vector kernels' blend of all three
-            return h <= 0.425 ? centralRational(h) : outerRational(Math.sqrt(negLog(q)));
-        }
-
-        private static double negLog(double q) {
-            long bits = Double.doubleToRawLongBits(q);
-            long k = (bits - 0x3FE6A09E667F3BCDL) >> 52;
-            double t = Double.longBitsToDouble(bits - (k << 52)) - 1.0;
-            double l = Math.fma(-0.029914714370611543, t, 0.06606377274291697);
-            l = Math.fma(l, t, -0.07092012090709178);
-            l = Math.fma(l, t, 0.06339266227186052);
-            l = Math.fma(l, t, -0.06473376882671202);
-            l = Math.fma(l, t, 0.0710242204207069);
-            l = Math.fma(l, t, -0.07707347824005895);
-            l = Math.fma(l, t, 0.08337810610043331);
-            l = Math.fma(l, t, -0.0909028658518164);
-            l = Math.fma(l, t, 0.09999754859995885);
-            l = Math.fma(l, t, -0.11111124270511763);
-            l = Math.fma(l, t, 0.1250000725329438);
-            l = Math.fma(l, t, -0.14285714173578096);
-            l = Math.fma(l, t, 0.1666666655489462);
-            l = Math.fma(l, t, -0.19999999999909318);
-            l = Math.fma(l, t, 0.2500000000076956);
-            l = Math.fma(l, t, -0.33333333333337173);
-            l = Math.fma(l, t, 0.4999999999999845);
-            l = Math.fma(l, t, -1.0);
-            return Math.fma((double) k, -0x1.62e42fefa39efp-1, l * t);
-        }
-
-        private static double centralRational(double h) {
-            double r1 = Math.fma(-h, h, 0.180625);
-            double a = Math.fma(2509.0809287301226727, r1, 33430.575583588128105);
-            a = Math.fma(a, r1, 67265.770927008700853);
-            a = Math.fma(a, r1, 45921.953931549871457);
-            a = Math.fma(a, r1, 13731.693765509461125);
-            a = Math.fma(a, r1, 1971.5909503065514427);
-            a = Math.fma(a, r1, 133.14166789178437745);
-            a = Math.fma(a, r1, 3.387132872796366608) * h;
-            double b = Math.fma(5226.495278852854561, r1, 28729.085735721942674);
-            b = Math.fma(b, r1, 39307.89580009271061);
-            b = Math.fma(b, r1, 21213.794301586595867);
-            b = Math.fma(b, r1, 5394.1960214247511077);
-            b = Math.fma(b, r1, 687.1870074920579083);
-            b = Math.fma(b, r1, 42.313330701600911252);
-            b = Math.fma(b, r1, 1.0);
-
-            return a / b;
-        }
-
-        private static double outerRational(double r) {
-            if (r <= 5.0) {
-                // AS 241 region 2: r <= 5.
-                double r2 = r - 1.6;
-                double c = Math.fma(7.7454501427834140764e-4, r2, 0.0227238449892691845833);
-                c = Math.fma(c, r2, 0.24178072517745061177);
-                c = Math.fma(c, r2, 1.27045825245236838258);
-                c = Math.fma(c, r2, 3.64784832476320460504);
-                c = Math.fma(c, r2, 5.7694972214606914055);
-                c = Math.fma(c, r2, 4.6303378461565452959);
-                c = Math.fma(c, r2, 1.42343711074968357734);
-                double d = Math.fma(1.05075007164441684324e-9, r2, 5.475938084995344946e-4);
-                d = Math.fma(d, r2, 0.0151986665636164571966);
-                d = Math.fma(d, r2, 0.14810397642748007459);
-                d = Math.fma(d, r2, 0.68976733498510000455);
-                d = Math.fma(d, r2, 1.6763848301838038494);
-                d = Math.fma(d, r2, 2.05319162663775882187);
-                d = Math.fma(d, r2, 1.0);
-                return c / d;
-            }
-            // AS 241 region 3: r > 5.
-            double r3 = r - 5.0;
-            double e = Math.fma(2.01033439929228813265e-7, r3, 2.71155556874348757815e-5);
-            e = Math.fma(e, r3, 0.0012426609473880784386);
-            e = Math.fma(e, r3, 0.026532189526576123093);
-            e = Math.fma(e, r3, 0.29656057182850489123);
-            e = Math.fma(e, r3, 1.7848265399172913358);
-            e = Math.fma(e, r3, 5.4637849111641143699);
-            e = Math.fma(e, r3, 6.6579046435011037772);
-            double f = Math.fma(2.04426310338993978564e-15, r3, 1.4215117583164458887e-7);
-            f = Math.fma(f, r3, 1.8463183175100546818e-5);
-            f = Math.fma(f, r3, 7.868691311456132591e-4);
-            f = Math.fma(f, r3, 0.0148753612908506148525);
-            f = Math.fma(f, r3, 0.13692988092273580531);
-            f = Math.fma(f, r3, 0.59983220655588793769);
-            f = Math.fma(f, r3, 1.0);
-
-            return e / f;
+    /**
+     * The library's v1 kernels finished a fill with the scalar v1 transform; the benchmark's chunks (1024
+     * words, 512 doubles) are whole vector steps at every width, so that copy is not kept here.
+     */
+    private static void requireWholeSteps(int done, int n) {
+        if (done != n) {
+            throw new IllegalArgumentException("n must be a whole number of vector steps, was " + n);
         }
     }
 }

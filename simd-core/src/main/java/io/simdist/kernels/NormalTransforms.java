@@ -120,8 +120,11 @@ public final class NormalTransforms {
         int k = (bits - 0x3f3504f3) >> 23;
         // for u >= sqrt(1/2) (k = 0), t = u - 1 = -(2 m' + 1) 2^-32 with m' = 2^31 - 1 - m, rounded once
         // from the exact value rather than from the rounded u: keeps small radii accurate
-        float t = k == 0 ? Math.fma((float) (m ^ 0x7fffffff), -0x1p-31f, -0x1p-32f)
-                : Float.intBitsToFloat(bits - (k << 23)) - 1f;
+        // (selected on the bits: a float select compiles to a branch, mispredicted for 29% of the words)
+        int complement = Float.floatToRawIntBits(Math.fma((float) (m ^ 0x7fffffff), -0x1p-31f, -0x1p-32f));
+        int reduced = Float.floatToRawIntBits(Float.intBitsToFloat(bits - (k << 23)) - 1f);
+        int nonzero = (k | -k) >> 31;  // all ones for k != 0
+        float t = Float.intBitsToFloat((reduced & nonzero) | (complement & ~nonzero));
         float l = Math.fma(0.099442184f, t, -0.16422483f);
         l = Math.fma(l, t, 0.17382811f);
         l = Math.fma(l, t, -0.19874363f);
@@ -188,9 +191,11 @@ public final class NormalTransforms {
         long bits = Double.doubleToRawLongBits(u);
         long k = (bits - 0x3FE6A09E667F3BCDL) >> 52;
         // as in f32: for u >= sqrt(1/2), t = u - 1 = -(2 m' + 1) 2^-65 with m' = 2^64 - 1 - m
-        double t = k == 0 ? -Math.fma((double) (~hi & 0xFFFFFFFFL), 0x1p-32,
-                Math.fma((double) (~lo & 0xFFFFFFFFL), 0x1p-64, 0x1p-65))
-                : Double.longBitsToDouble(bits - (k << 52)) - 1.0;
+        long complement = Double.doubleToRawLongBits(-Math.fma((double) (~hi & 0xFFFFFFFFL), 0x1p-32,
+                Math.fma((double) (~lo & 0xFFFFFFFFL), 0x1p-64, 0x1p-65)));
+        long reduced = Double.doubleToRawLongBits(Double.longBitsToDouble(bits - (k << 52)) - 1.0);
+        long nonzero = (k | -k) >> 63;  // all ones for k != 0 (selected on the bits, as in f32)
+        double t = Double.longBitsToDouble((reduced & nonzero) | (complement & ~nonzero));
         double w = radiusNegLog(k, t);
         return Math.sqrt(w + w);
     }

@@ -41,10 +41,7 @@ public final class ScalarKernelProvider implements KernelProvider {
     @Override
     public void normalFloats(long key, long streamId, long index, float[] dst, int from, int len) {
         // normal transform v2: variate i is half i & 1 of the pair of words i & ~1 and i | 1
-        SmallWords words = new SmallWords(key, streamId);
-        for (int j = 0; j < len; j++) {
-            dst[from + j] = words.normalF32(index + j);
-        }
+        SmallWords.fillF32(key, streamId, index, dst, from, len);
     }
 
     @Override

@@ -66,10 +66,7 @@ final class SmallCalls {
     // ---- standard normals ----
 
     static void normalFloats(long key, long streamId, long index, float[] dst, int from, int len) {
-        SmallWords words = new SmallWords(key, streamId);
-        for (int i = 0; i < len; i++) {
-            dst[from + i] = words.normalF32(index + i);
-        }
+        SmallWords.fillF32(key, streamId, index, dst, from, len);
     }
 
     static void normalDoubles(long key, long streamId, long index, double[] dst, int from, int len) {
@@ -88,10 +85,12 @@ final class SmallCalls {
 
     static void forward(long key, long streamId, long index, int batch, int features, float[] loc, int locMode,
             float[] scale, int scaleMode, float[] z, int zFrom, float[] eps, int epsFrom) {
-        SmallWords words = new SmallWords(key, streamId);
         int n = batch * features;
+        // the noise block by block into z, then the affine map in place (the checks refuse a z that is the
+        // loc or the scale array, so no parameter is overwritten before it is read)
+        SmallWords.fillF32(key, streamId, index, z, zFrom, n);
         for (int i = 0, column = 0; i < n; i++) {
-            float e = words.normalF32(index + i);
+            float e = z[zFrom + i];
             z[zFrom + i] = Math.fma(e, scale[param(scaleMode, i, column)], loc[param(locMode, i, column)]);
             if (eps != null) {
                 eps[epsFrom + i] = e;

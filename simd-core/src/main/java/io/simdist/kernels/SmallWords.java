@@ -46,24 +46,13 @@ final class SmallWords {
 
     /**
      * @return f32 standard normal variate {@code i} of the stream (normal transform v2), computing both
-     *     variates of its pair once: {@link NormalTransforms#f32(int, int, int)} of halves 0 and 1, with the
-     *     quadrant's swap of sine and cosine done on the bits rather than by a branch (it depends on a
-     *     random bit, so a branch would be mispredicted half the time)
+     *     variates of its pair once ({@link #pairF32(int, int)})
      */
     float normalF32(long i) {
         long k = i >>> 1;
         if (k != pair32) {
             pair32 = k;
-            int aw = at(2 * k + 1);
-            float r = NormalTransforms.f32Radius(at(2 * k));
-            float a = NormalTransforms.f32Angle(aw);
-            int sin = Float.floatToRawIntBits(NormalTransforms.f32Sin(a));
-            int cos = Float.floatToRawIntBits(NormalTransforms.f32Cos(a));
-            int swap = (aw << 1) >> 31;  // all ones in an odd quadrant
-            float x = Float.intBitsToFloat((cos & ~swap) | (sin & swap));
-            float y = Float.intBitsToFloat((sin & ~swap) | (cos & swap));
-            cos32 = Float.intBitsToFloat(Float.floatToRawIntBits(r * x) ^ ((aw ^ (aw << 1)) & 0x80000000));
-            sin32 = Float.intBitsToFloat(Float.floatToRawIntBits(r * y) ^ (aw & 0x80000000));
+            pairF32(at(2 * k), at(2 * k + 1));
         }
         return (i & 1) == 0 ? cos32 : sin32;
     }
@@ -86,6 +75,57 @@ final class SmallWords {
             sin64 = Double.longBitsToDouble(Double.doubleToRawLongBits(r * y) ^ (angle & Long.MIN_VALUE));
         }
         return (i & 1) == 0 ? cos64 : sin64;
+    }
+
+    /**
+     * Writes f32 standard normal variates {@code index .. index + len - 1} to {@code dst[from ..]}: the
+     * values of {@link #normalF32(long)}, computed block by block. Variate {@code i} comes from block
+     * {@code i >>> 2} (its pair {@code i >>> 1} reads words {@code 2k} and {@code 2k + 1}), so each block
+     * is computed once, in registers, and its two pairs transformed straight into {@code dst} (a pair
+     * only half inside the range writes that half), with no per-word lookup.
+     */
+    static void fillF32(long key, long streamId, long index, float[] dst, int from, int len) {
+        if (len <= 0) {
+            return;
+        }
+        SmallWords words = new SmallWords(key, streamId);  // does not escape: its fields stay in registers
+        long lastVariate = index + (len - 1);  // inclusive bounds: index + len may pass Long.MAX_VALUE
+        long last = lastVariate >>> 2;
+        for (long b = index >>> 2; b <= last; b++) {
+            words.compute(b);
+            long v = b << 2;  // the variate of the block's first cosine; v + 3 does not overflow
+            for (int half = 0; half < 2; half++, v += 2) {
+                if (v + 1 < index || v > lastVariate) {
+                    continue;
+                }
+                words.pairF32(half == 0 ? words.w0 : words.w2, half == 0 ? words.w1 : words.w3);
+                int at = from + (int) (v - index);
+                if (v >= index) {
+                    dst[at] = words.cos32;
+                }
+                if (v + 1 <= lastVariate) {
+                    dst[at + 1] = words.sin32;
+                }
+            }
+        }
+    }
+
+    /**
+     * Sets {@link #cos32} and {@link #sin32} to the f32 pair of these words: {@link
+     * NormalTransforms#f32(int, int, int)} of halves 0 and 1, with the quadrant's swap of sine and cosine
+     * done on the bits rather than by a branch (it depends on a random bit, so a branch would be
+     * mispredicted half the time).
+     */
+    private void pairF32(int radiusWord, int aw) {
+        float r = NormalTransforms.f32Radius(radiusWord);
+        float a = NormalTransforms.f32Angle(aw);
+        int sin = Float.floatToRawIntBits(NormalTransforms.f32Sin(a));
+        int cos = Float.floatToRawIntBits(NormalTransforms.f32Cos(a));
+        int swap = (aw << 1) >> 31;  // all ones in an odd quadrant
+        float x = Float.intBitsToFloat((cos & ~swap) | (sin & swap));
+        float y = Float.intBitsToFloat((sin & ~swap) | (cos & swap));
+        cos32 = Float.intBitsToFloat(Float.floatToRawIntBits(r * x) ^ ((aw ^ (aw << 1)) & 0x80000000));
+        sin32 = Float.intBitsToFloat(Float.floatToRawIntBits(r * y) ^ (aw & 0x80000000));
     }
 
     /** @return stream word {@code w}, computing its block if it is not the current one */

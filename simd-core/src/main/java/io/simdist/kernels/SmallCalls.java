@@ -163,7 +163,8 @@ final class SmallCalls {
     static void tanhForward(long key, long streamId, long index, int batch, int features, float[] loc, int locMode,
             float[] scale, int scaleMode, float[] action, int actionFrom, float[] logProb, int logProbFrom,
             float[] eps, int epsFrom) {
-        SmallWords words = new SmallWords(key, streamId);
+        // the noise block by block into action first, as the rsample forward pass does into z
+        SmallWords.fillF32(key, streamId, index, action, actionFrom, batch * features);
         for (int row = 0, i = 0; row < batch; row++) {
             // the row sum in four interleaved double partials, by column mod 4, as the bulk pass adds them
             double p0 = 0;
@@ -171,7 +172,7 @@ final class SmallCalls {
             double p2 = 0;
             double p3 = 0;
             for (int column = 0; column < features; column++, i++) {
-                float e = words.normalF32(index + i);
+                float e = action[actionFrom + i];
                 float s = scale[param(scaleMode, i, column)];
                 float u = Math.fma(e, s, loc[param(locMode, i, column)]);
                 action[actionFrom + i] = Elementary.tanh(u);

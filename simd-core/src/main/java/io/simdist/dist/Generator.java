@@ -174,7 +174,7 @@ public final class Generator {
      * @throws IllegalStateException if the draw's pairs would pass the end of the stream
      */
     long firstNormal(int wordsPerVariate, long variates) {
-        int wordsPerPair = 2 * wordsPerVariate;  // 2 or 4: the division is a shift (a long idiv costs ~10 ns)
+        int wordsPerPair = 2 * wordsPerVariate;  // 2 or 4, so the rounding is a shift and a mask
         int shift = Integer.numberOfTrailingZeros(wordsPerPair);
         long firstPair = (position >>> shift) + ((position & (wordsPerPair - 1)) != 0 ? 1 : 0);
         long pairs = variates / 2 + (variates & 1);

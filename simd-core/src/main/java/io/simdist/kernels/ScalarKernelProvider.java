@@ -1,6 +1,5 @@
 package io.simdist.kernels;
 
-import io.simdist.rng.Philox4x32;
 import io.simdist.rng.Uniforms;
 
 /**
@@ -56,7 +55,7 @@ public final class ScalarKernelProvider implements KernelProvider {
     @Override
     public void bernoulliBytes(long key, long streamId, long index, long threshold, byte[] dst, int from,
             int len) {
-        Words words = new Words(key, streamId);
+        SmallWords words = new SmallWords(key, streamId);
         for (int j = 0; j < len; j++) {
             dst[from + j] = (byte) draw(words.at(index + j), threshold);
         }
@@ -65,7 +64,7 @@ public final class ScalarKernelProvider implements KernelProvider {
     @Override
     public void bernoulliFloats(long key, long streamId, long index, long threshold, float[] dst, int from,
             int len) {
-        Words words = new Words(key, streamId);
+        SmallWords words = new SmallWords(key, streamId);
         for (int j = 0; j < len; j++) {
             dst[from + j] = draw(words.at(index + j), threshold);
         }
@@ -74,7 +73,7 @@ public final class ScalarKernelProvider implements KernelProvider {
     @Override
     public void bernoulliPacked(long key, long streamId, long index, long threshold, long[] dst, int from,
             int longs) {
-        Words words = new Words(key, streamId);
+        SmallWords words = new SmallWords(key, streamId);
         for (int k = 0; k < longs; k++) {
             long bits = 0;
             for (int j = 0; j < 64; j++) {
@@ -87,7 +86,7 @@ public final class ScalarKernelProvider implements KernelProvider {
     @Override
     public void bernoulliBytes(long key, long streamId, long index, long[] thresholds, int tFrom, byte[] dst,
             int from, int len) {
-        Words words = new Words(key, streamId);
+        SmallWords words = new SmallWords(key, streamId);
         for (int j = 0; j < len; j++) {
             dst[from + j] = (byte) draw(words.at(index + j), thresholds[tFrom + j]);
         }
@@ -96,7 +95,7 @@ public final class ScalarKernelProvider implements KernelProvider {
     @Override
     public void bernoulliFloats(long key, long streamId, long index, long[] thresholds, int tFrom, float[] dst,
             int from, int len) {
-        Words words = new Words(key, streamId);
+        SmallWords words = new SmallWords(key, streamId);
         for (int j = 0; j < len; j++) {
             dst[from + j] = draw(words.at(index + j), thresholds[tFrom + j]);
         }
@@ -105,27 +104,6 @@ public final class ScalarKernelProvider implements KernelProvider {
     /** A Bernoulli draw: 1 iff {@code word}, unsigned, is below {@code threshold}. */
     private static int draw(int word, long threshold) {
         return (word & 0xFFFFFFFFL) < threshold ? 1 : 0;
-    }
-
-    /** Reads the words of a stream in increasing order, one Philox block at a time. */
-    private static final class Words {
-        private final long key;
-        private final long streamId;
-        private final int[] buf = new int[4];
-        private long block = -1;
-
-        Words(long key, long streamId) {
-            this.key = key;
-            this.streamId = streamId;
-        }
-
-        int at(long w) {
-            if (w >>> 2 != block) {
-                block = w >>> 2;
-                philoxBlock(key, streamId, block, buf);
-            }
-            return buf[(int) (w & 3)];
-        }
     }
 
     /** A float variate from its one word. */
@@ -143,7 +121,7 @@ public final class ScalarKernelProvider implements KernelProvider {
     /** Float variates {@code index ..}: variate {@code i} is {@code f(word(i))}. */
     private static void floats(long key, long streamId, long index, float[] dst, int from, int len,
             FromWord f) {
-        Words words = new Words(key, streamId);
+        SmallWords words = new SmallWords(key, streamId);
         for (int j = 0; j < len; j++) {
             dst[from + j] = f.of(words.at(index + j));
         }
@@ -152,7 +130,7 @@ public final class ScalarKernelProvider implements KernelProvider {
     /** Double variates {@code index ..}: variate {@code i} is {@code f(word(2i), word(2i + 1))}. */
     private static void doubles(long key, long streamId, long index, double[] dst, int from, int len,
             FromWords f) {
-        Words words = new Words(key, streamId);
+        SmallWords words = new SmallWords(key, streamId);
         for (int j = 0; j < len; j++) {
             long w = 2 * (index + j);
             dst[from + j] = f.of(words.at(w), words.at(w + 1));
@@ -161,23 +139,9 @@ public final class ScalarKernelProvider implements KernelProvider {
 
     /** Words {@code wordOffset ..} of the stream into {@code dst[from .. from + len)}. */
     static void words(long key, long streamId, long wordOffset, int[] dst, int from, int len) {
-        int[] buf = new int[4];
-        int i = 0;
-        while (i < len) {
-            long w = wordOffset + i;
-            philoxBlock(key, streamId, w >>> 2, buf);
-            for (int k = (int) (w & 3); k < 4 && i < len; k++, i++) {
-                dst[from + i] = buf[k];
-            }
+        SmallWords words = new SmallWords(key, streamId);  // its block in registers: nothing allocated
+        for (int i = 0; i < len; i++) {
+            dst[from + i] = words.at(wordOffset + i);
         }
-    }
-
-    /**
-     * Block {@code block} of stream {@code (key, streamId)}: Philox4x32-10 of counter
-     * {@code (low32(block), high32(block), low32(streamId), high32(streamId))}.
-     */
-    static void philoxBlock(long key, long streamId, long block, int[] out) {
-        Philox4x32.block((int) block, (int) (block >>> 32), (int) streamId, (int) (streamId >>> 32),
-                (int) key, (int) (key >>> 32), out);
     }
 }

@@ -4,7 +4,8 @@ import io.simdist.rng.Philox4x32;
 
 /**
  * The stream words of a small call, one Philox4x32-10 block at a time, in plain scalar Java: the word
- * source of the small-call paths ({@link SmallCalls}).
+ * source of the small-call paths ({@link SmallCalls}) and of the scalar provider's word loops
+ * ({@link ScalarKernelProvider}), which allocate nothing through it either.
  *
  * <p>A call of a few elements is dominated by its fixed costs, not by arithmetic, so these paths avoid
  * everything the bulk kernels amortise over thousands of elements: no Vector API code (nothing to

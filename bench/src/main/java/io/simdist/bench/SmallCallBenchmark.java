@@ -64,16 +64,18 @@ import org.openjdk.jmh.infra.Blackhole;
  *       backward pass from a fixed {@code dL/dz}. {@code rsample_kernels}: {@link NormalRsample#forward}
  *       then {@link NormalRsample#backward} with {@code RECOMPUTE} (the backward pass regenerates eps);
  *       {@code rsample_kernelsStore}: the same with an eps array; {@code rsample_facade}:
- *       {@code normal.rsample(g, 1).backward(dz)}, which allocates the sample and the gradients;
+ *       {@code normal.rsample(g, 1).backward(dz)}, which allocates the sample and the gradients (and, at
+ *       these sizes, keeps eps: the policy-free call stores it up to 1024 elements);
  *       {@code rsample_facadeReuse}: {@code normal.rsample(g, r); r.backward(dz, gradLoc, gradScale,
- *       false)} into a sample made once by {@code newRSample}; {@code rsample_plain}: eps from the
+ *       false)} into a sample made once by {@code newRSample(1, STORE)}, the setup the README gives a
+ *       one-observation server; {@code rsample_plain}: eps from the
  *       Ziggurat kept in an array, {@code z = loc + eps * scale}, then the gradients zeroed and summed
  *       over the rows, written for any batch as a user would.</li>
  *   <li>{@code sac_*} ({@code shape} in 1x6, 1x17, 256x6): the SAC actor step, actions, row
  *       log-densities and the backward pass from fixed {@code dL/da} and {@code dL/dlogProb}.
  *       {@code sac_facade}: {@code policy.rsample(g, B).backward(dA, dLogp)};
  *       {@code sac_facadeReuse}: {@code policy.rsample(g, s); s.backward(dA, dLogp, gradLoc,
- *       gradScale, false)} into a sample made once by {@code newSample}; {@code sac_facadeOf}: the
+ *       gradScale, false)} into a sample made once by {@code newSample(B, STORE)}; {@code sac_facadeOf}: the
  *       allocating call with {@code TanhNormal.of(loc, scale)} made per call, as when loc and scale
  *       are fresh network outputs each request; {@code sac_kernels}: {@link TanhNormalRsample} forward
  *       and backward, the floor of the facade; {@code sac_plain}: Ziggurat eps kept in an array,
@@ -85,9 +87,11 @@ import org.openjdk.jmh.infra.Blackhole;
  *       {@code (byte) (rng.nextDouble() < p[d] ? 1 : 0)} on XoRoShiRo128++ and on Commons Philox.</li>
  *   <li>{@code relaxedBernoulli_*} ({@code [1 x 6]}, temperature 0.5): a relaxed (Concrete) draw and
  *       its backward pass to the logits. {@code _facade}: {@code rb.rsample(g, 1).backward(dy)};
- *       {@code _facadeReuse}: {@code rb.rsample(g, s); s.backward(dy, gradLogits, false)};
+ *       {@code _facadeReuse}: {@code rb.rsample(g, s); s.backward(dy, gradLogits, false)} into a sample
+ *       made once by {@code newSample(1, STORE)};
  *       {@code _plain}: {@code u = nextDouble()} (drawn again if 0), {@code L = log(u / (1 - u))},
- *       {@code y = 1 / (1 + exp(-(logit + L) / T))} in float, {@code gradLogit = dy y (1 - y) / T}.</li>
+ *       {@code y = 1 / (1 + exp(-(logit + L) / T))} in float, {@code gradLogit = dy y (1 - y) / T}; {@code _plainPhilox}: the same loop on Commons
+ *       RNG's Philox4x32.</li>
  * </ul>
  *
  * <p>Every output is handed to a {@link Blackhole}; the inputs ({@code loc}, {@code scale}, the
@@ -222,7 +226,7 @@ public class SmallCallBenchmark {
             gradLoc = new float[d];
             gradScale = new float[d];
             normal = Normal.of(loc, scale);
-            reuse = normal.newRSample(batch, EpsPolicy.RECOMPUTE);
+            reuse = normal.newRSample(batch, EpsPolicy.STORE);
             rng = Philox4x32.of(SEED);
             generators();
         }
@@ -272,7 +276,7 @@ public class SmallCallBenchmark {
             gradLoc = new float[features];
             gradScale = new float[features];
             policy = TanhNormal.of(loc, scale);
-            reuse = policy.newSample(batch, EpsPolicy.RECOMPUTE);
+            reuse = policy.newSample(batch, EpsPolicy.STORE);
             rng = Philox4x32.of(SEED);
             generators();
         }
@@ -308,7 +312,7 @@ public class SmallCallBenchmark {
             gradLogits = new float[D];
             bern = Bernoulli.ofProbs(p);
             rb = RelaxedBernoulli.ofLogits(TEMPERATURE, logits);
-            reuse = rb.newSample(1, EpsPolicy.RECOMPUTE);
+            reuse = rb.newSample(1, EpsPolicy.STORE);
             generators();
         }
     }
@@ -716,7 +720,21 @@ public class SmallCallBenchmark {
      */
     @Benchmark
     public void relaxedBernoulli_plain(Bern s, Blackhole bh) {
-        XoRoShiRo128PlusPlus rng = s.xoroshiro;
+        plainRelaxed(s, s.xoroshiro, bh);
+    }
+
+    /**
+     * The same plain loop on Commons RNG Philox4x32: the peer that pays for the same generator as simdist.
+     *
+     * @param s the state
+     * @param bh consumes the values and the gradients
+     */
+    @Benchmark
+    public void relaxedBernoulli_plainPhilox(Bern s, Blackhole bh) {
+        plainRelaxed(s, s.commonsPhilox, bh);
+    }
+
+    private static void plainRelaxed(Bern s, org.apache.commons.rng.UniformRandomProvider rng, Blackhole bh) {
         float[] logits = s.logits;
         float[] y = s.y;
         float[] dy = s.dy;

@@ -177,9 +177,12 @@ public final class Normal {
     }
 
     /**
-     * Draws {@code batch} rows with a gradient path, recomputing the noise in the backward pass
-     * ({@link EpsPolicy#RECOMPUTE}). The values equal those {@link #sample(Generator, int)} draws at the
-     * same generator position; consumes the words of {@code batch * D} normals ({@link Generator}: whole pairs).
+     * Draws {@code batch} rows with a gradient path. The values equal those {@link #sample(Generator, int)}
+     * draws at the same generator position; consumes the words of {@code batch * D} normals
+     * ({@link Generator}: whole pairs). The noise is kept for the
+     * backward pass ({@link EpsPolicy#STORE}) when the draw has at most 1024 elements, and regenerated
+     * by it ({@link EpsPolicy#RECOMPUTE}) above: a small draw saves the backward pass drawing its noise
+     * again, a large one the second array ({@code policy()} says which). The same bits either way.
      *
      * @param g the generator, moved past the draw
      * @param batch rows, {@code >= 0}
@@ -189,7 +192,7 @@ public final class Normal {
      * @throws IllegalStateException if the generator's stream has too few words left
      */
     public RSample rsample(Generator g, int batch) {
-        return rsample(g, batch, EpsPolicy.RECOMPUTE);
+        return rsample(g, batch, Params.defaultPolicy(batch, features()));
     }
 
     /**

@@ -215,14 +215,15 @@ public final class NormalF64 {
     }
 
     /**
-     * {@link #rsample(Generator, int, EpsPolicy)} with {@link EpsPolicy#RECOMPUTE}.
+     * {@link #rsample(Generator, int, EpsPolicy)} with the policy {@link Normal#rsample(Generator, int)}
+     * picks: {@link EpsPolicy#STORE} up to 1024 elements, {@link EpsPolicy#RECOMPUTE} above.
      *
      * @param g the generator, moved past the draw
      * @param batch rows, {@code >= 0}
      * @return the draw and its backward pass
      */
     public RSampleF64 rsample(Generator g, int batch) {
-        return rsample(g, batch, EpsPolicy.RECOMPUTE);
+        return rsample(g, batch, Params.defaultPolicy(batch, features()));
     }
 
     /** @return a copy of the means (also the modes) */

@@ -1,10 +1,29 @@
 package io.simdist.dist;
 
+import io.simdist.kernels.NormalRsample.EpsPolicy;
 import java.util.Objects;
 
 /** The parameter and value checks of the facade; every message names the parameter, the index and the value. */
 final class Params {
+    /**
+     * The largest draw, in elements, whose noise the policy-free {@code rsample(g, batch)} calls keep
+     * ({@link EpsPolicy#STORE}): 1024 floats, 4 KiB, the size of the per-thread buffer a
+     * {@link EpsPolicy#RECOMPUTE} draw uses anyway. Above it they keep none, so a large draw costs no
+     * second array. Both policies give the same bits; only the backward pass's work differs (it reads
+     * the noise instead of drawing it again).
+     */
+    static final int STORE_LIMIT = 1024;
+
     private Params() {}
+
+    /**
+     * The eps policy of the calls that take none: {@link EpsPolicy#STORE} for a draw of at most
+     * {@link #STORE_LIMIT} elements (or a batch whose size does not fit an int: the size check then
+     * fails as usual), else {@link EpsPolicy#RECOMPUTE}.
+     */
+    static EpsPolicy defaultPolicy(int batch, int features) {
+        return (long) batch * features <= STORE_LIMIT ? EpsPolicy.STORE : EpsPolicy.RECOMPUTE;
+    }
 
     /** A copy of {@code a}, checked non-null and non-empty. */
     static float[] copyNonEmpty(String name, float[] a) {

@@ -238,7 +238,10 @@ public final class RelaxedBernoulli {
 
     /**
      * Draws {@code batch} rows with a gradient path: the values equal {@link #sample(Generator, int)}'s at
-     * the same generator position; consumes {@code batch * D} words.
+     * the same generator position; consumes {@code batch * D} words. The logistic noise is kept for the
+     * backward pass ({@link EpsPolicy#STORE}) when the draw has at most 1024 elements, and regenerated
+     * by it ({@link EpsPolicy#RECOMPUTE}) above: a small draw saves the backward pass drawing its noise
+     * again, a large one the second array ({@code policy()} says which). The same bits either way.
      *
      * @param g the generator, moved past the draw
      * @param batch rows, {@code >= 0}
@@ -248,7 +251,7 @@ public final class RelaxedBernoulli {
      * @throws IllegalStateException if the generator's stream has too few words left
      */
     public Sample rsample(Generator g, int batch) {
-        return rsample(g, batch, EpsPolicy.RECOMPUTE);
+        return rsample(g, batch, Params.defaultPolicy(batch, features()));
     }
 
     /**

@@ -82,8 +82,10 @@ public final class TanhNormal {
     }
 
     /**
-     * Draws {@code batch} rows with their log-densities and a gradient path, recomputing the noise in
-     * the backward pass.
+     * Draws {@code batch} rows with their log-densities and a gradient path. The noise is kept for the
+     * backward pass ({@link EpsPolicy#STORE}) when the draw has at most 1024 elements, and regenerated
+     * by it ({@link EpsPolicy#RECOMPUTE}) above: a small draw saves the backward pass drawing its noise
+     * again, a large one the second array ({@code policy()} says which). The same bits either way.
      *
      * @param g the generator, moved past the draw
      * @param batch rows, {@code >= 0}
@@ -93,7 +95,7 @@ public final class TanhNormal {
      * @throws IllegalStateException if the generator's stream has too few words left
      */
     public Sample rsample(Generator g, int batch) {
-        return rsample(g, batch, EpsPolicy.RECOMPUTE);
+        return rsample(g, batch, Params.defaultPolicy(batch, features()));
     }
 
     /**
@@ -203,6 +205,11 @@ public final class TanhNormal {
         /** @return the log-density of each row's action: the array itself, which backward never reads */
         public float[] logProb() {
             return logProb;
+        }
+
+        /** @return {@link EpsPolicy#STORE} if the noise is kept, else {@link EpsPolicy#RECOMPUTE} */
+        public EpsPolicy policy() {
+            return eps != null ? EpsPolicy.STORE : EpsPolicy.RECOMPUTE;
         }
 
         /**

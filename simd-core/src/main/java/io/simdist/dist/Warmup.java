@@ -109,11 +109,16 @@ public final class Warmup {
         float[] gradLoc = new float[features];
         float[] gradScale = new float[features];
         float[] gradLogits = new float[features];
-        RSample r = normal.newRSample(batch, EpsPolicy.RECOMPUTE);
-        TanhNormal.Sample s = tanh.newSample(batch, EpsPolicy.RECOMPUTE);
-        RelaxedBernoulli.Sample y = relaxed.newSample(batch, EpsPolicy.RECOMPUTE);
+        // both eps policies, call by call: a branch C2 never saw taken would be compiled as a trap
+        RSample[] rs = {normal.newRSample(batch, EpsPolicy.STORE), normal.newRSample(batch, EpsPolicy.RECOMPUTE)};
+        TanhNormal.Sample[] ss = {tanh.newSample(batch, EpsPolicy.STORE), tanh.newSample(batch, EpsPolicy.RECOMPUTE)};
+        RelaxedBernoulli.Sample[] ys = {relaxed.newSample(batch, EpsPolicy.STORE),
+            relaxed.newSample(batch, EpsPolicy.RECOMPUTE)};
         double acc = 0;
         for (int c = 0; c < calls; c++) {
+            RSample r = rs[c & 1];
+            TanhNormal.Sample s = ss[c & 1];
+            RelaxedBernoulli.Sample y = ys[c & 1];
             normal.sample(g, batch, x, 0);
             normal.rsample(g, r);
             r.backward(dz, gradLoc, gradScale, false);

@@ -91,7 +91,7 @@ public final class NormalRsample {
      */
     public static void forward(Philox4x32 rng, long index, int batch, int features, float[] loc, float[] scale,
             float[] z, int zFrom, float[] eps, int epsFrom) {
-        forward(SmallCalls.provider(batch, features), SmallCalls.fits(batch, features), rng, index, batch, features, loc, scale, z,
+        forward(SmallCalls.provider(batch, features), SmallCalls.fitsAffine(batch, features), rng, index, batch, features, loc, scale, z,
                 zFrom, eps, epsFrom);
     }
 
@@ -101,9 +101,12 @@ public final class NormalRsample {
         int modes = checkForward(rng, index, 1, batch, features, loc, loc == null ? 0 : loc.length, scale,
                 scale == null ? 0 : scale.length, z, zFrom, z == null ? 0 : z.length, eps, epsFrom,
                 eps == null ? 0 : eps.length);
-        checkParams(small ? ScalarKernelProvider.INSTANCE : p, loc, scale);
+        // a call of at most ALWAYS elements checks with the scalar loop (no Vector API code), a larger one
+        // with the backend's, on the small path too
+        checkParams(small && (long) batch * features <= SmallCalls.ALWAYS ? ScalarKernelProvider.INSTANCE : p, loc,
+                scale);
         if (small) {
-            SmallCalls.forward(rng.key(), rng.streamId(), index, batch, features, loc, locMode(modes), scale,
+            SmallCalls.forward(p, rng.key(), rng.streamId(), index, batch, features, loc, locMode(modes), scale,
                     scaleMode(modes), z, zFrom, eps, epsFrom);
             return;
         }
@@ -167,7 +170,7 @@ public final class NormalRsample {
      */
     public static void forward(Philox4x32 rng, long index, int batch, int features, double[] loc,
             double[] scale, double[] z, int zFrom, double[] eps, int epsFrom) {
-        forward(SmallCalls.provider(batch, features), SmallCalls.fits(batch, features), rng, index, batch, features, loc, scale, z,
+        forward(SmallCalls.provider(batch, features), SmallCalls.fitsAffine(batch, features), rng, index, batch, features, loc, scale, z,
                 zFrom, eps, epsFrom);
     }
 
@@ -179,7 +182,7 @@ public final class NormalRsample {
                 eps == null ? 0 : eps.length);
         checkParams(loc, scale);
         if (small) {
-            SmallCalls.forward(rng.key(), rng.streamId(), index, batch, features, loc, locMode(modes), scale,
+            SmallCalls.forward(p, rng.key(), rng.streamId(), index, batch, features, loc, locMode(modes), scale,
                     scaleMode(modes), z, zFrom, eps, epsFrom);
             return;
         }
@@ -250,7 +253,7 @@ public final class NormalRsample {
      */
     public static void backward(Philox4x32 rng, long index, int batch, int features, float[] dz, int dzFrom,
             float[] eps, int epsFrom, float[] gradLoc, float[] gradScale, boolean accumulate) {
-        backward(SmallCalls.provider(batch, features), SmallCalls.fits(batch, features), rng, index, batch, features, dz, dzFrom, eps,
+        backward(SmallCalls.provider(batch, features), SmallCalls.fitsAffine(batch, features), rng, index, batch, features, dz, dzFrom, eps,
                 epsFrom, gradLoc, gradScale, accumulate);
     }
 
@@ -262,7 +265,7 @@ public final class NormalRsample {
                 epsFrom, eps == null ? 0 : eps.length, gradLoc, gradLoc == null ? 0 : gradLoc.length, gradScale,
                 gradScale == null ? 0 : gradScale.length);
         if (small) {
-            SmallCalls.backward(rng.key(), rng.streamId(), index, batch, features, dz, dzFrom, eps, epsFrom,
+            SmallCalls.backward(p, rng.key(), rng.streamId(), index, batch, features, dz, dzFrom, eps, epsFrom,
                     locMode(modes), gradLoc, scaleMode(modes), gradScale, accumulate);
             return;
         }
@@ -324,7 +327,7 @@ public final class NormalRsample {
      */
     public static void backward(Philox4x32 rng, long index, int batch, int features, double[] dz, int dzFrom,
             double[] eps, int epsFrom, double[] gradLoc, double[] gradScale, boolean accumulate) {
-        backward(SmallCalls.provider(batch, features), SmallCalls.fits(batch, features), rng, index, batch, features, dz, dzFrom, eps,
+        backward(SmallCalls.provider(batch, features), SmallCalls.fitsAffine(batch, features), rng, index, batch, features, dz, dzFrom, eps,
                 epsFrom, gradLoc, gradScale, accumulate);
     }
 
@@ -336,7 +339,7 @@ public final class NormalRsample {
                 epsFrom, eps == null ? 0 : eps.length, gradLoc, gradLoc == null ? 0 : gradLoc.length, gradScale,
                 gradScale == null ? 0 : gradScale.length);
         if (small) {
-            SmallCalls.backward(rng.key(), rng.streamId(), index, batch, features, dz, dzFrom, eps, epsFrom,
+            SmallCalls.backward(p, rng.key(), rng.streamId(), index, batch, features, dz, dzFrom, eps, epsFrom,
                     locMode(modes), gradLoc, scaleMode(modes), gradScale, accumulate);
             return;
         }

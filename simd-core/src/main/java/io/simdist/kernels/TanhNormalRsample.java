@@ -126,10 +126,48 @@ public final class TanhNormalRsample {
                 actionFrom, logProb, logProbFrom, eps, epsFrom);
     }
 
-    /** The forward pass on {@code p}, or on the small-call path ({@link SmallCalls}) with {@code small}. */
+    /**
+     * {@link #forward(Philox4x32, long, int, int, float[], float[], float[], int, float[], int, float[], int)}
+     * with parameters checked once ({@link LocScale}): the same values, without the per-call check of the
+     * parameters' values; everything else is checked as for the array call.
+     *
+     * @param rng the stream
+     * @param index the normal variate of element 0, {@code >= 0}
+     * @param batch rows, {@code >= 0}
+     * @param params the locations and scales of u, {@code D = params.features()} action dimensions
+     * @param action receives the actions, {@code batch * D} elements from {@code actionFrom}
+     * @param actionFrom first element of {@code action} written
+     * @param logProb receives one log-probability per row from {@code logProbFrom}, or null
+     * @param logProbFrom first element of {@code logProb} written
+     * @param eps where to store the noise, or null to keep none
+     * @param epsFrom first element of {@code eps} written
+     * @throws NullPointerException if {@code rng}, {@code params} or {@code action} is null
+     * @throws IllegalArgumentException for a bad batch, output arrays that are the same array,
+     *     {@code index < 0} or variates past the stream's end
+     * @throws IndexOutOfBoundsException if an output range is not inside its array
+     */
+    public static void forward(Philox4x32 rng, long index, int batch, LocScale params, float[] action, int actionFrom,
+            float[] logProb, int logProbFrom, float[] eps, int epsFrom) {
+        int features = Objects.requireNonNull(params, "params").features();
+        forward(SmallCalls.provider(batch, features), SmallCalls.fits(batch, features), true, rng, index, batch,
+                features, params.loc, params.scale, action, actionFrom, logProb, logProbFrom, eps, epsFrom);
+    }
+
+    /** The forward pass checking the parameters. */
     static void forward(KernelProvider p, boolean small, Philox4x32 rng, long index, int batch, int features,
             float[] loc, float[] scale, float[] action, int actionFrom, float[] logProb, int logProbFrom,
             float[] eps, int epsFrom) {
+        forward(p, small, false, rng, index, batch, features, loc, scale, action, actionFrom, logProb, logProbFrom,
+                eps, epsFrom);
+    }
+
+    /**
+     * The forward pass on {@code p}, or on the small-call path ({@link SmallCalls}) with {@code small};
+     * {@code checked}: the parameters' values are known good ({@link LocScale}).
+     */
+    static void forward(KernelProvider p, boolean small, boolean checked, Philox4x32 rng, long index, int batch,
+            int features, float[] loc, float[] scale, float[] action, int actionFrom, float[] logProb,
+            int logProbFrom, float[] eps, int epsFrom) {
         int modes = NormalRsample.checkForward(rng, index, 1, batch, features, loc, loc == null ? 0 : loc.length,
                 scale, scale == null ? 0 : scale.length, action, actionFrom, action == null ? 0 : action.length,
                 eps, epsFrom, eps == null ? 0 : eps.length);
@@ -140,7 +178,9 @@ public final class TanhNormalRsample {
             }
             Checks.inside("logProb", logProbFrom, batch, logProb.length);
         }
-        NormalRsample.checkParams(small ? ScalarKernelProvider.INSTANCE : p, loc, scale);
+        if (!checked) {
+            NormalRsample.checkParams(small ? ScalarKernelProvider.INSTANCE : p, loc, scale);
+        }
         int locMode = NormalRsample.locMode(modes);
         int scaleMode = NormalRsample.scaleMode(modes);
         if (small) {
@@ -210,10 +250,54 @@ public final class TanhNormalRsample {
                 dAction, dActionFrom, dLogProb, dLogProbFrom, eps, epsFrom, gradLoc, gradScale, accumulate);
     }
 
-    /** The backward pass on {@code p}, or on the small-call path ({@link SmallCalls}) with {@code small}. */
+    /**
+     * {@link #backward(Philox4x32, long, int, int, float[], float[], float[], int, float[], int, float[], int,
+     * float[], float[], boolean)} with parameters checked once ({@link LocScale}): the same gradients,
+     * without the per-call check of the parameters' values; everything else is checked as for the array
+     * call.
+     *
+     * @param rng the stream of the forward pass
+     * @param index the index of the forward pass
+     * @param batch rows
+     * @param params the parameters of the forward pass
+     * @param dAction {@code dL/da}, {@code batch * D} values from {@code dActionFrom}, or null for 0
+     * @param dActionFrom first element of {@code dAction} read
+     * @param dLogProb {@code dL/dlogProb}, {@code batch} values from {@code dLogProbFrom}, or null for 0
+     * @param dLogProbFrom first element of {@code dLogProb} read
+     * @param eps the stored noise, or null to recompute it
+     * @param epsFrom first element of {@code eps} read
+     * @param gradLoc receives {@code dL/dloc} ({@code D} values), or null
+     * @param gradScale receives {@code dL/dscale} ({@code D} values), or null
+     * @param accumulate add to the gradient buffers instead of overwriting them
+     * @throws NullPointerException if {@code rng} or {@code params} is null
+     * @throws IllegalArgumentException for a bad batch, a gradient buffer of another length than
+     *     {@code D} or that is an input array, {@code index < 0} or variates past the stream's end
+     * @throws IndexOutOfBoundsException if an input range is not inside its array
+     */
+    public static void backward(Philox4x32 rng, long index, int batch, LocScale params, float[] dAction,
+            int dActionFrom, float[] dLogProb, int dLogProbFrom, float[] eps, int epsFrom, float[] gradLoc,
+            float[] gradScale, boolean accumulate) {
+        int features = Objects.requireNonNull(params, "params").features();
+        backward(SmallCalls.provider(batch, features), SmallCalls.fits(batch, features), true, rng, index, batch,
+                features, params.loc, params.scale, dAction, dActionFrom, dLogProb, dLogProbFrom, eps, epsFrom,
+                gradLoc, gradScale, accumulate);
+    }
+
+    /** The backward pass checking the parameters. */
     static void backward(KernelProvider p, boolean small, Philox4x32 rng, long index, int batch, int features,
             float[] loc, float[] scale, float[] dAction, int dActionFrom, float[] dLogProb, int dLogProbFrom,
             float[] eps, int epsFrom, float[] gradLoc, float[] gradScale, boolean accumulate) {
+        backward(p, small, false, rng, index, batch, features, loc, scale, dAction, dActionFrom, dLogProb,
+                dLogProbFrom, eps, epsFrom, gradLoc, gradScale, accumulate);
+    }
+
+    /**
+     * The backward pass on {@code p}, or on the small-call path ({@link SmallCalls}) with {@code small};
+     * {@code checked}: the parameters' values are known good ({@link LocScale}).
+     */
+    static void backward(KernelProvider p, boolean small, boolean checked, Philox4x32 rng, long index, int batch,
+            int features, float[] loc, float[] scale, float[] dAction, int dActionFrom, float[] dLogProb,
+            int dLogProbFrom, float[] eps, int epsFrom, float[] gradLoc, float[] gradScale, boolean accumulate) {
         int modes = NormalRsample.checkModel(rng, index, 1, batch, features, loc, loc == null ? 0 : loc.length,
                 scale, scale == null ? 0 : scale.length);
         int size = batch * features;
@@ -231,7 +315,9 @@ public final class TanhNormalRsample {
         if (gradLoc != null && gradLoc == gradScale) {
             throw new IllegalArgumentException("gradLoc and gradScale must be different arrays");
         }
-        NormalRsample.checkParams(small ? ScalarKernelProvider.INSTANCE : p, loc, scale);
+        if (!checked) {
+            NormalRsample.checkParams(small ? ScalarKernelProvider.INSTANCE : p, loc, scale);
+        }
         int locMode = NormalRsample.locMode(modes);
         int scaleMode = NormalRsample.scaleMode(modes);
         if (small) {

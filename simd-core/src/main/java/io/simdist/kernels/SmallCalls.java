@@ -165,6 +165,21 @@ final class SmallCalls {
             p.normalFloats(key, streamId, index, eps, 0, n);
         }
         SmallWords words = new SmallWords(key, streamId);
+        if (batch == 1 && locMode != SCALAR && scaleMode != SCALAR) {
+            // one row: every gradient element is its own term, written as it comes (no Sums object, so no
+            // escape analysis to rely on in a large inlined caller)
+            for (int i = 0; i < n; i++) {
+                float d = dz[dzFrom + i];
+                if (gradLoc != null) {
+                    gradLoc[i] = rowTerm(locMode, add, gradLoc[i], d, d);
+                }
+                if (gradScale != null) {
+                    float e = eps != null ? eps[epsFrom + i] : words.normalF32(index + i);
+                    gradScale[i] = rowTerm(scaleMode, add, gradScale[i], d * e, (double) d * e);
+                }
+            }
+            return;
+        }
         Sums sums = Sums.of(batch, features, add, locMode, gradLoc, scaleMode, gradScale);
         for (int row = 0, i = 0; row < batch; row++) {
             for (int column = 0; column < features; column++, i++) {
@@ -219,6 +234,19 @@ final class SmallCalls {
             p.normalDoubles(key, streamId, index, eps, 0, n);
         }
         SmallWords words = new SmallWords(key, streamId);
+        if (batch == 1 && locMode != SCALAR && scaleMode != SCALAR) {  // one row, as the f32 pass
+            for (int i = 0; i < n; i++) {
+                double d = dz[dzFrom + i];
+                if (gradLoc != null) {
+                    gradLoc[i] = rowTerm(locMode, add, gradLoc[i], d);
+                }
+                if (gradScale != null) {
+                    double e = eps != null ? eps[epsFrom + i] : words.normalF64(index + i);
+                    gradScale[i] = rowTerm(scaleMode, add, gradScale[i], d * e);
+                }
+            }
+            return;
+        }
         Sums sums = Sums.of(batch, features, add, locMode, gradLoc, scaleMode, gradScale);
         for (int row = 0, i = 0; row < batch; row++) {
             for (int column = 0; column < features; column++, i++) {
@@ -294,6 +322,22 @@ final class SmallCalls {
             }
         }
         sums.finish(gradLoc, gradScale);
+    }
+
+    /**
+     * Element {@code i}'s gradient in a one-row call, as {@link Sums} writes it: an element-shaped
+     * gradient takes the term as it is; a per-feature one the row's sum, {@code +0.0} plus the exact term
+     * rounded once (so a {@code -0} product sums to {@code +0}, as in the bulk path's cleared accumulators).
+     */
+    private static float rowTerm(int mode, boolean add, float old, float term, double exact) {
+        float v = mode == ELEMENT ? term : (float) (0.0 + exact);
+        return add ? old + v : v;
+    }
+
+    /** The double twin of {@link #rowTerm(int, boolean, float, float, double)}. */
+    private static double rowTerm(int mode, boolean add, double old, double term) {
+        double v = mode == ELEMENT ? term : 0.0 + term;
+        return add ? old + v : v;
     }
 
     /**

@@ -17,14 +17,10 @@ import java.util.Objects;
  * <p>Immutable and thread-safe; parameters checked at construction as {@link Normal}'s.
  */
 public final class TanhNormal {
-    private final float[] loc;
-    private final float[] scale;
-    /** The same parameters for the kernels, checked once, so a draw does not check them again. */
+    /** The parameters, checked once (the facade's messages first), so a draw does not check them again. */
     private final LocScale params;
 
     private TanhNormal(float[] loc, float[] scale) {
-        this.loc = loc;
-        this.scale = scale;
         this.params = LocScale.of(loc, scale);
     }
 
@@ -56,7 +52,7 @@ public final class TanhNormal {
 
     /** @return {@code D}, the number of action dimensions */
     public int features() {
-        return loc.length;
+        return params.features();
     }
 
     /** @return {@code true} */
@@ -175,7 +171,7 @@ public final class TanhNormal {
 
     @Override
     public String toString() {
-        return "TanhNormal[D=" + loc.length + "]";
+        return "TanhNormal[D=" + params.features() + "]";
     }
 
     /**

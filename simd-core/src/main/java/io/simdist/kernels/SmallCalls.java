@@ -5,6 +5,7 @@ import static io.simdist.kernels.RsampleLayout.FEATURE;
 import static io.simdist.kernels.RsampleLayout.SCALAR;
 
 import io.simdist.simd.Backends;
+import java.util.Arrays;
 
 /**
  * The small-call paths: small calls, such as one observation of a policy with a few actions, run here
@@ -76,6 +77,29 @@ final class SmallCalls {
     }
 
     /**
+     * Whether a SAC call ({@link TanhNormalRsample}) of {@code [batch x features]} is served here: as
+     * {@link #fits}, and also a single row of up to {@link SmallWords#MAX} actions on the Vector API backend
+     * ({@link #tanhForwardRow}), whose per-element math (tanh, softplus, log) is worth the vector kernels
+     * from about 16 elements while the bulk path's bookkeeping around them (layout, tiles, reduction
+     * accumulators) cost about a third of a {@code [1 x 17]} step on the dev machine.
+     *
+     * @return whether the call is served here
+     */
+    static boolean fitsTanh(int batch, int features) {
+        return fits(batch, features) || batch == 1 && features >= 1 && features <= SmallWords.MAX;
+    }
+
+    /**
+     * Whether a call that {@link #fitsTanh} runs the one-row kernel route ({@link #tanhForwardRow},
+     * {@link #tanhBackwardRow}) rather than the scalar loop: it is not one {@link #fits} serves, and its
+     * parameters are read in place (one value per action, not one shared value: that one takes the bulk path).
+     */
+    static boolean tanhRow(int batch, int features, int locMode, int scaleMode) {
+        return !fits(batch, features) && locMode != SCALAR && scaleMode != SCALAR;
+    }
+
+    /**
+     * The f32 normals {@code index ..} of a small call into {@code dst}    /**
      * The f32 normals {@code index ..} of a small call into {@code dst}: drawn block by block in
      * registers ({@link SmallWords#fillF32}) up to {@link #ALWAYS} values, by {@code p}'s fill above
      * (the same bits: every provider's fill is the reference's).
@@ -322,6 +346,67 @@ final class SmallCalls {
             }
         }
         sums.finish(gradLoc, gradScale);
+    }
+
+    /**
+     * The forward pass of one row of {@code n} actions with per-action parameters, on {@code p}'s kernels
+     * (its fill and its {@link ReparamKernels#tanhForward}) without the bulk path's layout, tiles and
+     * pieces: a one-row call is one piece whose parameters are read in place, so this is what the bulk
+     * path computes, with the row's log-probability summed by {@link TanhNormalRsample#rowSum}.
+     */
+    static void tanhForwardRow(KernelProvider p, long key, long streamId, long index, int n, float[] loc,
+            float[] scale, float[] action, int actionFrom, float[] logProb, int logProbFrom, float[] eps,
+            int epsFrom) {
+        RsampleScratch s = RsampleScratch.get();
+        float[] e = eps != null ? eps : s.epsF;
+        int eo = eps != null ? epsFrom : 0;
+        p.normalFloats(key, streamId, index, e, eo, n);
+        p.tanhForward(e, eo, loc, 0, scale, 0, action, actionFrom, s.termsF, n);
+        if (logProb != null) {
+            logProb[logProbFrom] = TanhNormalRsample.rowSum(s.termsF, 0, n);
+        }
+    }
+
+    /**
+     * The backward pass of {@link #tanhForwardRow}: {@code p}'s {@link ReparamKernels#tanhGradTerms}, then
+     * each gradient element is its own term ({@link #rowTerm}), as the bulk path's one-row reduction gives.
+     */
+    static void tanhBackwardRow(KernelProvider p, long key, long streamId, long index, int n, float[] loc,
+            int locMode, float[] scale, int scaleMode, float[] dAction, int dActionFrom, float[] dLogProb,
+            int dLogProbFrom, float[] eps, int epsFrom, float[] gradLoc, float[] gradScale, boolean add) {
+        RsampleScratch s = RsampleScratch.get();
+        if (eps == null) {  // u needs the noise for either gradient
+            eps = s.epsF;
+            epsFrom = 0;
+            p.normalFloats(key, streamId, index, eps, 0, n);
+        }
+        float[] dLp = RsampleScratch.ZEROS;
+        if (dLogProb != null) {
+            dLp = s.rowTileF;
+            Arrays.fill(dLp, 0, n, dLogProb[dLogProbFrom]);
+        }
+        float[] tl = s.termsF;
+        float[] ts = s.termsScaleF;
+        p.tanhGradTerms(eps, epsFrom, loc, 0, scale, 0, dAction != null ? dAction : RsampleScratch.ZEROS,
+                dAction != null ? dActionFrom : 0, dLp, 0, tl, ts, n);
+        if (gradLoc != null) {
+            rowTerms(locMode, add, tl, gradLoc, n);
+        }
+        if (gradScale != null) {
+            rowTerms(scaleMode, add, ts, gradScale, n);
+        }
+    }
+
+    /**
+     * {@link #rowTerm} over a row of float terms, whose double sum from {@code +0.0} rounded once is the term
+     * plus {@code +0f} (the same value, {@code -0} becoming {@code +0}).
+     */
+    private static void rowTerms(int mode, boolean add, float[] terms, float[] grad, int n) {
+        float zero = mode == ELEMENT ? -0f : 0f;  // x + -0f is x, -0 included
+        for (int i = 0; i < n; i++) {
+            float v = terms[i] + zero;
+            grad[i] = add ? grad[i] + v : v;
+        }
     }
 
     /**

@@ -122,7 +122,7 @@ public final class TanhNormalRsample {
      */
     public static void forward(Philox4x32 rng, long index, int batch, int features, float[] loc, float[] scale,
             float[] action, int actionFrom, float[] logProb, int logProbFrom, float[] eps, int epsFrom) {
-        forward(SmallCalls.provider(batch, features), SmallCalls.fits(batch, features), rng, index, batch, features, loc, scale, action,
+        forward(SmallCalls.provider(batch, features), SmallCalls.fitsTanh(batch, features), rng, index, batch, features, loc, scale, action,
                 actionFrom, logProb, logProbFrom, eps, epsFrom);
     }
 
@@ -149,7 +149,7 @@ public final class TanhNormalRsample {
     public static void forward(Philox4x32 rng, long index, int batch, LocScale params, float[] action, int actionFrom,
             float[] logProb, int logProbFrom, float[] eps, int epsFrom) {
         int features = Objects.requireNonNull(params, "params").features();
-        forward(SmallCalls.provider(batch, features), SmallCalls.fits(batch, features), true, rng, index, batch,
+        forward(SmallCalls.provider(batch, features), SmallCalls.fitsTanh(batch, features), true, rng, index, batch,
                 features, params.loc, params.scale, action, actionFrom, logProb, logProbFrom, eps, epsFrom);
     }
 
@@ -183,7 +183,12 @@ public final class TanhNormalRsample {
         }
         int locMode = NormalRsample.locMode(modes);
         int scaleMode = NormalRsample.scaleMode(modes);
-        if (small) {
+        if (small && SmallCalls.tanhRow(batch, features, locMode, scaleMode)) {
+            SmallCalls.tanhForwardRow(p, rng.key(), rng.streamId(), index, features, loc, scale, action, actionFrom,
+                    logProb, logProbFrom, eps, epsFrom);
+            return;
+        }
+        if (small && SmallCalls.fits(batch, features)) {
             SmallCalls.tanhForward(rng.key(), rng.streamId(), index, batch, features, loc, locMode, scale, scaleMode,
                     action, actionFrom, logProb, logProbFrom, eps, epsFrom);
             return;
@@ -206,7 +211,13 @@ public final class TanhNormalRsample {
             float[] t = s.termsF;
             int row = pc.e / features;
             int col = pc.column;
-            for (int j = 0; j < pc.n; j++) {
+            int j = 0;
+            if (col == 0) {  // whole rows: each summed in locals, the same order as the general loop below
+                for (; j + features <= pc.n; j += features) {
+                    logProb[logProbFrom + row++] = rowSum(t, j, features);
+                }
+            }
+            for (; j < pc.n; j++) {
                 partial[col & 3] += t[j];
                 if (++col == features) {
                     logProb[logProbFrom + row++] = (float) ((partial[0] + partial[1]) + (partial[2] + partial[3]));
@@ -215,6 +226,34 @@ public final class TanhNormalRsample {
                 }
             }
         }
+    }
+
+    /**
+     * One whole row's log-probability from its terms {@code t[from .. from + features)}: term {@code c} into
+     * partial {@code c mod 4}, then {@code (p0 + p1) + (p2 + p3)}, rounded to float once.
+     */
+    static float rowSum(float[] t, int from, int features) {
+        double p0 = 0;
+        double p1 = 0;
+        double p2 = 0;
+        double p3 = 0;
+        int c = 0;
+        for (; c + 4 <= features; c += 4) {
+            p0 += t[from + c];
+            p1 += t[from + c + 1];
+            p2 += t[from + c + 2];
+            p3 += t[from + c + 3];
+        }
+        if (c < features) {
+            p0 += t[from + c];
+        }
+        if (c + 1 < features) {
+            p1 += t[from + c + 1];
+        }
+        if (c + 2 < features) {
+            p2 += t[from + c + 2];
+        }
+        return (float) ((p0 + p1) + (p2 + p3));
     }
 
     /**
@@ -246,7 +285,7 @@ public final class TanhNormalRsample {
     public static void backward(Philox4x32 rng, long index, int batch, int features, float[] loc, float[] scale,
             float[] dAction, int dActionFrom, float[] dLogProb, int dLogProbFrom, float[] eps, int epsFrom,
             float[] gradLoc, float[] gradScale, boolean accumulate) {
-        backward(SmallCalls.provider(batch, features), SmallCalls.fits(batch, features), rng, index, batch, features, loc, scale,
+        backward(SmallCalls.provider(batch, features), SmallCalls.fitsTanh(batch, features), rng, index, batch, features, loc, scale,
                 dAction, dActionFrom, dLogProb, dLogProbFrom, eps, epsFrom, gradLoc, gradScale, accumulate);
     }
 
@@ -278,7 +317,7 @@ public final class TanhNormalRsample {
             int dActionFrom, float[] dLogProb, int dLogProbFrom, float[] eps, int epsFrom, float[] gradLoc,
             float[] gradScale, boolean accumulate) {
         int features = Objects.requireNonNull(params, "params").features();
-        backward(SmallCalls.provider(batch, features), SmallCalls.fits(batch, features), true, rng, index, batch,
+        backward(SmallCalls.provider(batch, features), SmallCalls.fitsTanh(batch, features), true, rng, index, batch,
                 features, params.loc, params.scale, dAction, dActionFrom, dLogProb, dLogProbFrom, eps, epsFrom,
                 gradLoc, gradScale, accumulate);
     }
@@ -320,7 +359,12 @@ public final class TanhNormalRsample {
         }
         int locMode = NormalRsample.locMode(modes);
         int scaleMode = NormalRsample.scaleMode(modes);
-        if (small) {
+        if (small && SmallCalls.tanhRow(batch, features, locMode, scaleMode)) {
+            SmallCalls.tanhBackwardRow(p, rng.key(), rng.streamId(), index, features, loc, locMode, scale, scaleMode,
+                    dAction, dActionFrom, dLogProb, dLogProbFrom, eps, epsFrom, gradLoc, gradScale, accumulate);
+            return;
+        }
+        if (small && SmallCalls.fits(batch, features)) {
             SmallCalls.tanhBackward(rng.key(), rng.streamId(), index, batch, features, loc, locMode, scale,
                     scaleMode, dAction, dActionFrom, dLogProb, dLogProbFrom, eps, epsFrom, gradLoc, gradScale,
                     accumulate);
@@ -393,8 +437,11 @@ public final class TanhNormalRsample {
         if (pc.column != 0 || pc.n < features) {
             Arrays.fill(tile, 0, pc.n, v[first]);
         } else {
-            for (int r = 0; r * features < pc.n; r++) {
-                Arrays.fill(tile, r * features, (r + 1) * features, v[first + r]);
+            for (int r = 0, k = 0; k < pc.n; r++) {
+                float x = v[first + r];
+                for (int end = k + features; k < end; k++) {
+                    tile[k] = x;
+                }
             }
         }
         return tile;

@@ -37,6 +37,14 @@ class SmallCallsTest {
         // the reparameterised normal: up to SmallWords.MAX elements on every backend
         assertTrue(SmallCalls.fitsAffine(1, 6) && SmallCalls.fitsAffine(1, 17) && SmallCalls.fitsAffine(1, 64)
                 && SmallCalls.fitsAffine(8, 8) && SmallCalls.fitsAffine(0, 9));
+        // SAC: one row of up to SmallWords.MAX actions also on the vector backend, on its kernels when the
+        // parameters are per action
+        assertTrue(SmallCalls.fitsTanh(1, 17) && SmallCalls.fitsTanh(1, 64) && SmallCalls.fitsTanh(2, 4));
+        assertEquals(!vector, SmallCalls.fitsTanh(2, 17));
+        assertTrue(!SmallCalls.fitsTanh(1, 65) && !SmallCalls.fitsTanh(256, 6));
+        assertEquals(vector, SmallCalls.tanhRow(1, 17, RsampleLayout.FEATURE, RsampleLayout.ELEMENT));
+        assertTrue(!SmallCalls.tanhRow(1, 17, RsampleLayout.SCALAR, RsampleLayout.FEATURE)
+                && !SmallCalls.tanhRow(1, 6, RsampleLayout.FEATURE, RsampleLayout.FEATURE));
         assertTrue(!SmallCalls.fitsAffine(1, 65) && !SmallCalls.fitsAffine(256, 6) && !SmallCalls.fitsAffine(-1, 6)
                 && !SmallCalls.fitsAffine(1, 0));
     }

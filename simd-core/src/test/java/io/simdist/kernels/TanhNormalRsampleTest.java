@@ -69,6 +69,42 @@ class TanhNormalRsampleTest {
         }
     }
 
+    /**
+     * Each row's log-probability is exactly the documented sum of the per-element terms (term {@code c} into
+     * partial {@code c mod 4}, {@code (p0 + p1) + (p2 + p3)}, one rounding), recomputed here term by term from
+     * the stream's eps, for rows that fit a piece many times, rows that end mid-piece and rows wider than one.
+     * (The order of the partials rarely shows after the one rounding; a lost or doubled term always does.)
+     */
+    @Test
+    void logProbIsTheDocumentedSumOfTheTermsOnEveryProvider() {
+        SplittableRandom r = new SplittableRandom(12);
+        int[][] shapes = {{1, 5}, {256, 6}, {171, 6}, {700, 3}, {9, 113}, {300, 7}, {4, 1025}, {2, 2100}};
+        for (int[] shape : shapes) {
+            int batch = shape[0];
+            int features = shape[1];
+            int n = batch * features;
+            float[] loc = floats(r, features, -2, 2);
+            float[] scale = floats(r, features, 0.1, 2);
+            float[] eps = new float[n];
+            Normals.fill(RNG, 11, eps, 0, n);
+            float[] expected = new float[batch];
+            for (int b = 0; b < batch; b++) {
+                double[] part = new double[4];
+                for (int c = 0; c < features; c++) {
+                    float e = eps[b * features + c];
+                    part[c & 3] += TanhNormalRsample.logProbTerm(e, scale[c], Math.fma(e, scale[c], loc[c]));
+                }
+                expected[b] = (float) ((part[0] + part[1]) + (part[2] + part[3]));
+            }
+            for (KernelProvider p : TestProviders.all()) {
+                float[] lp = new float[batch];
+                new TanhNormalRsample.On(p).forward(RNG, 11, batch, features, loc, scale, new float[n], 0, lp, 0,
+                        null, 0);
+                assertArrayEquals(expected, lp, p.name() + " " + batch + "x" + features);
+            }
+        }
+    }
+
     @Test
     void logProbAndGradientsMatchADoubleReference() {
         SplittableRandom r = new SplittableRandom(12);

@@ -137,6 +137,24 @@ final class SmallWords {
         sin32 = Float.intBitsToFloat(Float.floatToRawIntBits(r * y) ^ (aw & 0x80000000));
     }
 
+    /**
+     * @param j 0 to 7
+     * @return word {@code j} of the two blocks of the last {@link #compute2}: word {@code j & 3} of block
+     *     {@code b + (j >>> 2)}
+     */
+    int word2(int j) {
+        return switch (j) {
+            case 0 -> w0;
+            case 1 -> w1;
+            case 2 -> w2;
+            case 3 -> w3;
+            case 4 -> w4;
+            case 5 -> w5;
+            case 6 -> w6;
+            default -> w7;
+        };
+    }
+
     /** @return stream word {@code w}, computing its block if it is not the current one */
     int at(long w) {
         long b = w >>> 2;
@@ -148,7 +166,7 @@ final class SmallWords {
     }
 
     /** The words of blocks {@code b} (into {@code w0..w3}) and {@code b + 1} ({@code w4..w7}), round by round together. */
-    private void compute2(long b) {
+    void compute2(long b) {
         long b1 = b + 1;
         int a0 = (int) b;
         int a1 = (int) (b >>> 32);

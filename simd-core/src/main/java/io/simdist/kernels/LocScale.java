@@ -18,10 +18,20 @@ import java.util.Objects;
 public final class LocScale {
     final float[] loc;
     final float[] scale;
+    /**
+     * {@code Elementary.log(scale[j]) + log(2 pi) / 2} in float, the constant of each feature's term in
+     * {@link TanhNormalRsample}'s log-probability, computed once here so a small call does not take a
+     * log per element ({@link TanhNormalRsample#logProbTerm(float, float, float)} gives the same bits).
+     */
+    final float[] logNorm;
 
     private LocScale(float[] loc, float[] scale) {
         this.loc = loc;
         this.scale = scale;
+        this.logNorm = new float[scale.length];
+        for (int j = 0; j < scale.length; j++) {
+            logNorm[j] = TanhNormalRsample.logNorm(scale[j]);
+        }
     }
 
     /**

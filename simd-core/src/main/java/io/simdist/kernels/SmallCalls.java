@@ -289,9 +289,10 @@ final class SmallCalls {
 
     // ---- SAC: the tanh-squashed normal ----
 
+    /** {@code logNorm}: {@link TanhNormalRsample#logNorm} of each scale value, or null to compute it per element. */
     static void tanhForward(long key, long streamId, long index, int batch, int features, float[] loc, int locMode,
-            float[] scale, int scaleMode, float[] action, int actionFrom, float[] logProb, int logProbFrom,
-            float[] eps, int epsFrom) {
+            float[] scale, int scaleMode, float[] logNorm, float[] action, int actionFrom, float[] logProb,
+            int logProbFrom, float[] eps, int epsFrom) {
         // the noise block by block into action first, as the rsample forward pass does into z
         SmallWords.fillF32(key, streamId, index, action, actionFrom, batch * features);
         for (int row = 0, i = 0; row < batch; row++) {
@@ -302,14 +303,16 @@ final class SmallCalls {
             double p3 = 0;
             for (int column = 0; column < features; column++, i++) {
                 float e = action[actionFrom + i];
-                float s = scale[param(scaleMode, i, column)];
+                int sp = param(scaleMode, i, column);
+                float s = scale[sp];
                 float u = Math.fma(e, s, loc[param(locMode, i, column)]);
                 action[actionFrom + i] = Elementary.tanh(u);
                 if (eps != null) {
                     eps[epsFrom + i] = e;
                 }
                 if (logProb != null) {
-                    float t = TanhNormalRsample.logProbTerm(e, s, u);
+                    float c = logNorm != null ? logNorm[sp] : TanhNormalRsample.logNorm(s);
+                    float t = TanhNormalRsample.logProbTermOf(e, c, u);
                     switch (column & 3) {
                         case 0 -> p0 += t;
                         case 1 -> p1 += t;

@@ -67,9 +67,18 @@ public final class TanhNormalRsample {
      * @return {@code log N(u) - log(1 - tanh(u)^2)}
      */
     static float logProbTerm(float eps, float scale, float u) {
+        return logProbTermOf(eps, logNorm(scale), u);
+    }
+
+    /** {@code c = log(scale) + log(2 pi)/2} in float, the per-scale constant of {@link #logProbTerm}. */
+    static float logNorm(float scale) {
+        return Elementary.log(scale) + HALF_LOG_2PI;
+    }
+
+    /** {@link #logProbTerm} given its constant {@code c = logNorm(scale)}: the same bits. */
+    static float logProbTermOf(float eps, float c, float u) {
         float sp = Elementary.softplus(-(u + u));
         float w = (LN2 - u) - sp;
-        float c = Elementary.log(scale) + HALF_LOG_2PI;
         return Math.fma(-0.5f * eps, eps, -(c + (w + w)));
     }
 
@@ -150,24 +159,26 @@ public final class TanhNormalRsample {
             float[] logProb, int logProbFrom, float[] eps, int epsFrom) {
         int features = Objects.requireNonNull(params, "params").features();
         forward(SmallCalls.provider(batch, features), SmallCalls.fitsTanh(batch, features), true, rng, index, batch,
-                features, params.loc, params.scale, action, actionFrom, logProb, logProbFrom, eps, epsFrom);
+                features, params.loc, params.scale, params.logNorm, action, actionFrom, logProb, logProbFrom, eps,
+                epsFrom);
     }
 
     /** The forward pass checking the parameters. */
     static void forward(KernelProvider p, boolean small, Philox4x32 rng, long index, int batch, int features,
             float[] loc, float[] scale, float[] action, int actionFrom, float[] logProb, int logProbFrom,
             float[] eps, int epsFrom) {
-        forward(p, small, false, rng, index, batch, features, loc, scale, action, actionFrom, logProb, logProbFrom,
-                eps, epsFrom);
+        forward(p, small, false, rng, index, batch, features, loc, scale, null, action, actionFrom, logProb,
+                logProbFrom, eps, epsFrom);
     }
 
     /**
      * The forward pass on {@code p}, or on the small-call path ({@link SmallCalls}) with {@code small};
-     * {@code checked}: the parameters' values are known good ({@link LocScale}).
+     * {@code checked}: the parameters' values are known good ({@link LocScale}); {@code logNorm}: their
+     * {@link LocScale#logNorm} (one per scale value), or null.
      */
     static void forward(KernelProvider p, boolean small, boolean checked, Philox4x32 rng, long index, int batch,
-            int features, float[] loc, float[] scale, float[] action, int actionFrom, float[] logProb,
-            int logProbFrom, float[] eps, int epsFrom) {
+            int features, float[] loc, float[] scale, float[] logNorm, float[] action, int actionFrom,
+            float[] logProb, int logProbFrom, float[] eps, int epsFrom) {
         int modes = NormalRsample.checkForward(rng, index, 1, batch, features, loc, loc == null ? 0 : loc.length,
                 scale, scale == null ? 0 : scale.length, action, actionFrom, action == null ? 0 : action.length,
                 eps, epsFrom, eps == null ? 0 : eps.length);
@@ -190,7 +201,7 @@ public final class TanhNormalRsample {
         }
         if (small && SmallCalls.fits(batch, features)) {
             SmallCalls.tanhForward(rng.key(), rng.streamId(), index, batch, features, loc, locMode, scale, scaleMode,
-                    action, actionFrom, logProb, logProbFrom, eps, epsFrom);
+                    logNorm, action, actionFrom, logProb, logProbFrom, eps, epsFrom);
             return;
         }
         RsampleScratch s = RsampleScratch.get();

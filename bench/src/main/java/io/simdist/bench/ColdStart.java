@@ -46,7 +46,8 @@ import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
  *       loaded);</li>
  *   <li>{@code simdist}: {@code policy.rsample(g, 1).backward(dA, dLogp)}, allocating;</li>
  *   <li>{@code simdistReuse}: {@code policy.rsample(g, s); s.backward(dA, dLogp, gradLoc, gradScale,
- *       false)} into a sample made once;</li>
+ *       false)} into a sample made once by {@code newSample(1, STORE)} (the noise kept, as the README
+ *       advises at this size);</li>
  *   <li>{@code simdistWarm}: {@link Warmup#run()} first (its time is {@code warmupMs} and is in the
  *       launch-to-first-call time), then the {@code simdist} loop;</li>
  *   <li>{@code simdistWarmSmall}: the same with {@link Warmup#smallCalls()}, the small-call part
@@ -150,7 +151,7 @@ public final class ColdStart {
     static final class Reuse extends Step {
         private final TanhNormal policy = TanhNormal.of(loc, scale);
         private final Generator g = Generator.seed(BaseBenchmark.SEED);
-        private final TanhNormal.Sample s = policy.newSample(1, EpsPolicy.RECOMPUTE);
+        private final TanhNormal.Sample s = policy.newSample(1, EpsPolicy.STORE);
         private final float[] gradLoc = new float[D];
         private final float[] gradScale = new float[D];
 

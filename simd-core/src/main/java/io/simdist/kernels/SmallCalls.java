@@ -331,6 +331,24 @@ final class SmallCalls {
             int locMode, float[] scale, int scaleMode, float[] dAction, int dActionFrom, float[] dLogProb,
             int dLogProbFrom, float[] eps, int epsFrom, float[] gradLoc, float[] gradScale, boolean add) {
         SmallWords words = new SmallWords(key, streamId);
+        if (batch == 1 && locMode != SCALAR && scaleMode != SCALAR) {
+            // one row: each gradient element is its own term, written as it comes (as the rsample pass)
+            float lp = dLogProb == null ? 0f : dLogProb[dLogProbFrom];
+            for (int i = 0; i < features; i++) {
+                float e = eps != null ? eps[epsFrom + i] : words.normalF32(index + i);
+                float s = scale[i];
+                float g = TanhNormalRsample.gradU(dAction == null ? 0f : dAction[dActionFrom + i], lp,
+                        Math.fma(e, s, loc[i]));
+                if (gradLoc != null) {
+                    gradLoc[i] = rowTerm(locMode, add, gradLoc[i], g, g);
+                }
+                if (gradScale != null) {
+                    float t = TanhNormalRsample.scaleTerm(g, e, lp, s);
+                    gradScale[i] = rowTerm(scaleMode, add, gradScale[i], t, t);
+                }
+            }
+            return;
+        }
         Sums sums = Sums.of(batch, features, add, locMode, gradLoc, scaleMode, gradScale);
         for (int row = 0, i = 0; row < batch; row++) {
             float lp = dLogProb == null ? 0f : dLogProb[dLogProbFrom + row];

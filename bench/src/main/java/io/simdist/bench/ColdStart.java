@@ -34,7 +34,9 @@ import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
  * and 10<sup>5</sup> calls, and before and after the last 10<sup>6</sup> calls (the last
  * {@code calls - 10^5} if fewer). It prints one JSON line: the mean ns per call over the first
  * 10<sup>4</sup> calls ({@code first1e4}), the first 10<sup>5</sup> ({@code first1e5}) and the last
- * window ({@code steady}, with its length {@code steadyCalls}); the time from the launch to the first
+ * window ({@code steady}, with its length {@code steadyCalls}); the phases of the first 10<sup>4</sup>
+ * (the first call, and the mean per call over calls 2-100, 101-1000 and 1001-10<sup>4</sup>: the
+ * interpreter, C1 and the wait for C2); the time from the launch to the first
  * call ({@code launchToFirstCallMs}, when the parent passed its {@code nanoTime} at launch: both read
  * the same system-wide monotonic clock) and from the JVM's own start to the first call
  * ({@code vmStartToFirstCallMs}, millisecond resolution, read after the loop so that loading
@@ -209,7 +211,13 @@ public final class ColdStart {
         int steady = Math.min(STEADY, calls - SECOND);
         long t0 = System.nanoTime();
         long wall0 = System.currentTimeMillis();
-        double sum = steps(step, FIRST);
+        double sum = steps(step, 1);
+        long tA = System.nanoTime();
+        sum += steps(step, 99);
+        long tB = System.nanoTime();
+        sum += steps(step, 900);
+        long tC = System.nanoTime();
+        sum += steps(step, FIRST - 1000);
         long t1 = System.nanoTime();
         sum += steps(step, SECOND - FIRST);
         long t2 = System.nanoTime();
@@ -224,6 +232,10 @@ public final class ColdStart {
         json.append(String.format(Locale.ROOT, "{\"variant\":\"%s\",\"calls\":%d,\"first1e4\":%.2f,\"first1e5\":%.2f,"
                 + "\"steady\":%.2f,\"steadyCalls\":%d", variant, calls, (t1 - t0) / (double) FIRST,
                 (t2 - t0) / (double) SECOND, (t4 - t3) / (double) steady, steady));
+        // the phases of the first 10^4: the first call (class loading), then mean us per call
+        json.append(String.format(Locale.ROOT, ",\"firstCallUs\":%.1f,\"calls2to100Us\":%.2f,\"calls100to1e3Us\":%.2f,"
+                + "\"calls1e3to1e4Us\":%.2f", (tA - t0) / 1e3, (tB - tA) / 99e3, (tC - tB) / 900e3,
+                (t1 - tC) / ((FIRST - 1000) * 1e3)));
         if (launch != null) {
             json.append(String.format(Locale.ROOT, ",\"launchToFirstCallMs\":%.1f", (t0 - Long.parseLong(launch)) / 1e6));
         }
@@ -333,6 +345,16 @@ public final class ColdStart {
             System.out.printf(Locale.ROOT, "| %s | %.1f | %.1f | %.1f | %.0f | %s | %s |%n", v.name(),
                     median(rs, "first1e4"), median(rs, "first1e5"), median(rs, "steady"),
                     median(rs, "launchToFirstCallMs"), ratio(rs, ps, "first1e4"), ratio(rs, ps, "first1e5"));
+        }
+        System.out.println();
+        System.out.println("Where the first 10^4 calls go (medians; us for the first call, us per call after):");
+        System.out.println();
+        System.out.println("| variant | first call (us) | calls 2-100 | calls 101-1000 | calls 1001-10^4 |");
+        System.out.println("|---|---:|---:|---:|---:|");
+        for (Variant v : variants) {
+            List<Map<String, Double>> rs = results.get(v.name());
+            System.out.printf(Locale.ROOT, "| %s | %.0f | %.2f | %.2f | %.2f |%n", v.name(), median(rs, "firstCallUs"),
+                    median(rs, "calls2to100Us"), median(rs, "calls100to1e3Us"), median(rs, "calls1e3to1e4Us"));
         }
         System.out.println();
         System.out.println("Ratios of the `+aot` rows are to `plain+aot`. `launch to first call` includes the JVM"

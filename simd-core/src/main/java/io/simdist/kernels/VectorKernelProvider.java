@@ -482,8 +482,10 @@ final class VectorKernelProvider implements KernelProvider {
      * that ends at the first half of a pair computes the pair and keeps its first half.
      */
     private static void normalFloatFill(long key, long streamId, long index, float[] dst, int from, int len) {
-        if (len > 0 && (index & 1) != 0) {
-            ScalarKernelProvider.INSTANCE.normalFloats(key, streamId, index, dst, from, 1);
+        if (len > 0 && (index & 1) != 0) {  // the sine half of the pair of words index - 1, index
+            int[] hb = headBlock(key, streamId, index >>> 2);
+            int k = (int) index & 3;
+            dst[from] = NormalTransforms.f32(hb[k - 1], hb[k], 1);
             index++;
             from++;
             len--;
@@ -504,8 +506,9 @@ final class VectorKernelProvider implements KernelProvider {
      * scratch words, the ends as in {@link #normalFloatFill}.
      */
     private static void normalDoubleFill(long key, long streamId, long index, double[] dst, int from, int len) {
-        if (len > 0 && (index & 1) != 0) {
-            ScalarKernelProvider.INSTANCE.normalDoubles(key, streamId, index, dst, from, 1);
+        if (len > 0 && (index & 1) != 0) {  // the second half of the pair of Philox block index >>> 1
+            int[] hb = headBlock(key, streamId, index >>> 1);
+            dst[from] = NormalTransforms.f64(hb[0], hb[1], hb[2], hb[3], 1);
             index++;
             from++;
             len--;
@@ -740,6 +743,19 @@ final class VectorKernelProvider implements KernelProvider {
         }
     }
 
+    /**
+     * The four words of Philox block {@code b} into this thread's {@link Pad#words} (its first four), by the
+     * scalar reference {@link Philox4x32#block}: the head of a fill that starts inside a block. Static and
+     * object-free on purpose: a head read through a {@code SmallWords} allocated it (56 B per call) in the
+     * JMH forks where C2 compiled its word method on its own and then did not inline it.
+     */
+    private static int[] headBlock(long key, long streamId, long b) {
+        int[] w = PAD.get().words;
+        Philox4x32.block((int) b, (int) (b >>> 32), (int) streamId, (int) (streamId >>> 32), (int) key,
+                (int) (key >>> 32), w);
+        return w;
+    }
+
     /** Per-thread zero-padded space for the last, partial vector step of a normal fill. */
     private static final ThreadLocal<Pad> PAD = ThreadLocal.withInitial(Pad::new);
 
@@ -762,10 +778,13 @@ final class VectorKernelProvider implements KernelProvider {
 
     /** Words {@code w ..} of the stream into {@code dst[pos .. pos + count)}. */
     private static void words(long key, long streamId, long w, int[] dst, int pos, int count) {
-        // head: the words before the first block boundary, by the scalar reference
+        // head: the words before the first block boundary, from the scalar block
         int head = (int) Math.min(count, (4 - (w & 3)) & 3);
         if (head > 0) {
-            ScalarKernelProvider.INSTANCE.philoxInts(key, streamId, w, dst, pos, head);
+            int[] hb = headBlock(key, streamId, w >>> 2);
+            for (int i = 0, k = (int) w & 3; i < head; i++) {
+                dst[pos + i] = hb[k + i];
+            }
             w += head;
             pos += head;
             count -= head;

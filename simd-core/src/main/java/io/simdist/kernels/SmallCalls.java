@@ -99,7 +99,6 @@ final class SmallCalls {
     }
 
     /**
-     * The f32 normals {@code index ..} of a small call into {@code dst}    /**
      * The f32 normals {@code index ..} of a small call into {@code dst}: drawn block by block in
      * registers ({@link SmallWords#fillF32}) up to {@link #ALWAYS} values, by {@code p}'s fill above
      * (the same bits: every provider's fill is the reference's).

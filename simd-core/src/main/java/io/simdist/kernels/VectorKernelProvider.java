@@ -111,6 +111,8 @@ final class VectorKernelProvider implements KernelProvider {
     private static final FloatVector F_M0_5 = FloatVector.broadcast(FLOATS, -0.5f);
     private static final FloatVector F_1 = FloatVector.broadcast(FLOATS, 1f);
     private static final DoubleVector D_2_POW_M32 = DoubleVector.broadcast(DOUBLES, 0x1p-32);
+    /** {@code 2^32 - 1}: a 32-bit half of {@code ~m} is this minus the half of {@code m}, exactly in double. */
+    private static final DoubleVector D_2_POW_32_M1 = DoubleVector.broadcast(DOUBLES, 0x1p32 - 1);
     /** The coefficients c0 .. c18 of the f64 log polynomial (NormalTransforms.radiusNegLog). */
     private static final DoubleVector D_LOG0 = DoubleVector.broadcast(DOUBLES, -1.0);
     private static final DoubleVector D_LOG1 = DoubleVector.broadcast(DOUBLES, 0.4999999999999845);
@@ -688,11 +690,16 @@ final class VectorKernelProvider implements KernelProvider {
             LongVector rv = EVEN_LONGS.selectFrom(a, b);
             LongVector av = ODD_LONGS.selectFrom(a, b);
 
-            DoubleVector u = unitOdd65(rv);
+            // u = (2m + 1) 2^-65 from the two 32-bit halves of m, and the complement's value from the halves
+            // of ~m, which are 2^32 - 1 minus them: exact in double, so no second pair of conversions
+            DoubleVector hi = (DoubleVector) rv.lanewise(VectorOperators.LSHR, 32).convert(VectorOperators.L2D, 0);
+            DoubleVector lo = (DoubleVector) rv.and(MASK32).convert(VectorOperators.L2D, 0);
+            DoubleVector u = hi.fma(D_2_POW_M32, lo.fma(0x1p-64, 0x1p-65));
+            DoubleVector uc = D_2_POW_32_M1.sub(hi).fma(D_2_POW_M32, D_2_POW_32_M1.sub(lo).fma(0x1p-64, 0x1p-65));
             LongVector bits = u.reinterpretAsLongs();
             LongVector k = bits.sub(0x3FE6A09E667F3BCDL).lanewise(VectorOperators.ASHR, 52);
             DoubleVector tSplit = bits.sub(k.lanewise(VectorOperators.LSHL, 52)).reinterpretAsDoubles().sub(1.0);
-            DoubleVector t = tSplit.blend(unitOdd65(rv.not()).neg(), k.compare(VectorOperators.EQ, 0L).cast(DOUBLES));
+            DoubleVector t = tSplit.blend(uc.neg(), k.compare(VectorOperators.EQ, 0L).cast(DOUBLES));
             // Estrin's scheme, operation for operation as NormalTransforms.radiusNegLog
             DoubleVector p0 = t.fma(D_LOG1, D_LOG0);
             DoubleVector p1 = t.fma(D_LOG3, D_LOG2);
@@ -764,16 +771,6 @@ final class VectorKernelProvider implements KernelProvider {
         final int[] words = new int[2 * INT_LANES];
         final float[] floats = new float[2 * INT_LANES];
         final double[] doubles = new double[INT_LANES];
-    }
-
-    /**
-     * {@code (2m + 1) 2^-65} of the unsigned 64-bit lanes m, as {@link NormalTransforms#f64Radius}
-     * computes it. Small enough to be inlined, so the vector is never boxed.
-     */
-    private static DoubleVector unitOdd65(LongVector m) {
-        DoubleVector hi = (DoubleVector) m.lanewise(VectorOperators.LSHR, 32).convert(VectorOperators.L2D, 0);
-        DoubleVector lo = (DoubleVector) m.and(MASK32).convert(VectorOperators.L2D, 0);
-        return hi.fma(D_2_POW_M32, lo.fma(0x1p-64, 0x1p-65));
     }
 
     /** Words {@code w ..} of the stream into {@code dst[pos .. pos + count)}. */

@@ -17,6 +17,8 @@ import org.junit.jupiter.api.Test;
 class NativeStagedFillTest {
     private static final long KEY = 0x57A6_ED0FL;
     private static final long STREAM = 9;
+    /** What the output holds before a fill; no normal variate is this. */
+    private static final float SENTINEL = -7f;
 
     @Test
     void stagedAndDirectFillsGiveTheScalarBits() {
@@ -29,22 +31,34 @@ class NativeStagedFillTest {
                     String what = "len " + len + " index " + index + " from " + from;
                     float[] f = new float[len + from + 2];
                     float[] fr = new float[len];
-                    Arrays.fill(f, -7f);
+                    Arrays.fill(f, SENTINEL);
                     nat.normalFloats(KEY, STREAM, index, f, from, len);
                     ref.normalFloats(KEY, STREAM, index, fr, 0, len);
-                    assertArrayEquals(fr, Arrays.copyOfRange(f, from, from + len), what + " f32");
-                    assertEquals(-7f, f[from + len], what + ": wrote past the range");
-                    assertEquals(-7f, from > 0 ? f[from - 1] : f[from + len + 1], what + ": wrote outside");
+                    checkRange(widen(fr), widen(f), from, len, what + " f32");
                     double[] d = new double[len + from + 2];
                     double[] dr = new double[len];
-                    Arrays.fill(d, -7.0);
+                    Arrays.fill(d, SENTINEL);
                     nat.normalDoubles(KEY, STREAM, index, d, from, len);
                     ref.normalDoubles(KEY, STREAM, index, dr, 0, len);
-                    assertArrayEquals(dr, Arrays.copyOfRange(d, from, from + len), what + " f64");
-                    assertEquals(-7.0, d[from + len], what + ": wrote past the range");
-                    assertEquals(-7.0, from > 0 ? d[from - 1] : d[from + len + 1], what + ": wrote outside");
+                    checkRange(dr, d, from, len, what + " f64");
                 }
             }
         }
+    }
+
+    /** {@code got[from .. from + len)} is {@code want}, and the elements just outside still hold the sentinel. */
+    private static void checkRange(double[] want, double[] got, int from, int len, String what) {
+        assertArrayEquals(want, Arrays.copyOfRange(got, from, from + len), what);
+        assertEquals(SENTINEL, got[from + len], what + ": wrote past the range");
+        assertEquals(SENTINEL, from > 0 ? got[from - 1] : got[from + len + 1], what + ": wrote outside");
+    }
+
+    /** The floats as doubles: exact, so equality of the doubles is equality of the floats. */
+    private static double[] widen(float[] f) {
+        double[] d = new double[f.length];
+        for (int i = 0; i < f.length; i++) {
+            d[i] = f[i];
+        }
+        return d;
     }
 }

@@ -152,7 +152,8 @@ final class SmallBernoulli {
 
     /**
      * The relaxed backward pass, a group of {@link #GROUP} features at a time: each row draws (or reads) the
-     * group's noise first, then adds its terms to the features' sums.
+     * group's noise first, then adds its terms to the features' sums. A single row (one observation) has one
+     * term per feature, so it writes each gradient as its term comes.
      *
      * @return {@code dL/dT}
      * @see BernoulliGradientKernels#relaxedBernoulliBackward
@@ -170,6 +171,17 @@ final class SmallBernoulli {
         SmallWords words = new SmallWords(key, streamId);
         float invT = 1f / temperature;
         double sumT = 0;
+        if (batch == 1) {
+            // one row: each feature's sums are its single term, so each gradient is written as it comes (no Sum)
+            for (int d = 0; d < dim; d++) {
+                float z = BernoulliChunks.relaxedArgument(noiseOf(words, index, noise, d), logits[d], invT);
+                float gz = BernoulliChunks.relaxedGrad(gradY[d], z);
+                double g = 0.0 + gz;  // the bulk sum starts from +0.0: a -0.0 term leaves +0.0
+                gradLogits[d] = (float) ((accumulate ? gradLogits[d] : 0.0) + g * invT);
+                sumT += gz * z;
+            }
+            return (float) (-sumT / temperature);
+        }
         for (int d0 = 0; d0 < dim; d0 += GROUP) {
             int w = Math.min(GROUP, dim - d0);
             Sum s0 = new Sum(logits[d0], invT);

@@ -3,6 +3,7 @@ package io.simdist.dist;
 import io.simdist.rng.Checks;
 import io.simdist.rng.Philox4x32;
 import java.util.Objects;
+import java.util.random.RandomGenerator;
 
 /**
  * A Philox4x32 stream ({@link Philox4x32}: a 64-bit key and a 64-bit stream id) with a position: the
@@ -27,6 +28,8 @@ import java.util.Objects;
  *       then {@code 2n} words; value {@code j} is double variate {@code position / 2 + j}, from words
  *       {@code position + 2j} and {@code position + 2j + 1};</li>
  *   <li>{@link #split()}: 2 words;</li>
+ *   <li>the views {@link #asRandomGenerator()} and {@link CommonsRng#uniformRandomProvider(Generator)}:
+ *       one word per {@code nextInt}, two per {@code nextLong}, from the position as it is;</li>
  *   <li>statistics, {@code logProb}, {@code cdf}, {@code icdf} and backward passes: none.</li>
  * </ul>
  * The rsample of a distribution consumes exactly what its {@code sample} consumes and draws the same
@@ -141,6 +144,43 @@ public final class Generator {
                     + "] (the words left), was " + words);
         }
         position += words;
+    }
+
+    /**
+     * A view of this generator as a {@link RandomGenerator}, so any JDK algorithm (bounded ints, streams,
+     * {@code nextGaussian}, a {@code RandomGenerator}-based sampler) can run on its Philox stream: each
+     * draw reads this generator's next words and moves its position past them. {@code nextInt()},
+     * {@code nextFloat()} and {@code nextBoolean()} take one word, {@code nextLong()} and
+     * {@code nextDouble()} two (for {@code nextLong}, the first word is the low half); the bounded and
+     * Gaussian methods are the JDK's default algorithms and take a varying number of words. No
+     * alignment: the view starts at the position, even or odd. So its values are a pure function of the
+     * stream and the position, and {@link #of(Philox4x32, long)} gives random access. For Apache Commons
+     * RNG's samplers, see {@link CommonsRng#uniformRandomProvider(Generator)}.
+     *
+     * <p>Draws through the view and through this generator can be mixed; they never share a word. The
+     * view is not thread-safe, like the generator.
+     *
+     * @return the view (a new object per call; views of one generator share its position)
+     * @throws IllegalStateException from a draw that needs more words than the stream has left, which
+     *     leaves the position unchanged
+     */
+    public RandomGenerator asRandomGenerator() {
+        return new GeneratorRandom(this);
+    }
+
+    /**
+     * The position of the next {@code words} words, then moves past them.
+     *
+     * @throws IllegalStateException if fewer than {@code words} words are left (nothing changes)
+     */
+    long takeWords(int words) {
+        if (words > Long.MAX_VALUE - position) {
+            throw new IllegalStateException("the generator has " + (Long.MAX_VALUE - position)
+                    + " words left, a draw of " + words + " word(s) needs more");
+        }
+        long at = position;
+        position += words;
+        return at;
     }
 
     /**

@@ -4,7 +4,10 @@
  *
  * <ul>
  *   <li>{@link io.simdist.dist.Generator}: a Philox stream with a position (mutable, one per thread);
- *       every call documents how many words it consumes, so a program's draws are reproducible.</li>
+ *       every call documents how many words it consumes, so a program's draws are reproducible. Its
+ *       views {@link io.simdist.dist.Generator#asRandomGenerator()} (JDK) and
+ *       {@link io.simdist.dist.CommonsRng#uniformRandomProvider(io.simdist.dist.Generator)} (Apache Commons
+ *       RNG, an optional dependency) let other libraries' samplers read the same stream.</li>
  *   <li>{@link io.simdist.dist.Normal} (float) and {@link io.simdist.dist.NormalF64} (double):
  *       {@code sample} returns plain values, {@code rsample} an {@link io.simdist.dist.RSample} whose
  *       {@code backward} gives the gradients with respect to loc and scale.</li>

@@ -212,8 +212,9 @@ public interface ReparamKernels {
 
     /**
      * The tanh-squashed forward pass of {@link TanhNormalRsample}: {@code u = fma(eps, scale, loc)},
-     * {@code a[ao + j] = Elementary.tanh(u)} and {@code terms[j] = TanhNormalRsample.logProbTerm(eps,
-     * scale, u)}, the element's share of the row's log-probability.
+     * {@code a[ao + j] = Elementary.tanh(u)}, {@code terms[j] = TanhNormalRsample.logProbTerm(eps,
+     * scale, u)} (from the given {@code logNorm} if there is one: the same bits), the element's float share of the row's log-probability, and {@code squash[j] =
+     * TanhNormalRsample.squash(u)}, its squashing factor.
      *
      * @param eps standard normal noise
      * @param eo first eps
@@ -221,19 +222,39 @@ public interface ReparamKernels {
      * @param lo first loc
      * @param scale the scales, already broadcast to the elements
      * @param so first scale
+     * @param logNorm the scales' {@code TanhNormalRsample.logNorm}, broadcast as {@code scale} and read from
+     *     {@code so}, or null to compute them
      * @param a the actions
      * @param ao first action
      * @param terms the log-probability terms, from 0
+     * @param squash the squashing factors, from 0
      * @param n number of elements
      */
-    default void tanhForward(float[] eps, int eo, float[] loc, int lo, float[] scale, int so, float[] a, int ao,
-            float[] terms, int n) {
+    default void tanhForward(float[] eps, int eo, float[] loc, int lo, float[] scale, int so, float[] logNorm,
+            float[] a, int ao, float[] terms, float[] squash, int n) {
         for (int j = 0; j < n; j++) {
             float e = eps[eo + j];
             float s = scale[so + j];
             float u = Math.fma(e, s, loc[lo + j]);
             a[ao + j] = Elementary.tanh(u);
-            terms[j] = TanhNormalRsample.logProbTerm(e, s, u);
+            float c = logNorm != null ? logNorm[so + j] : TanhNormalRsample.logNorm(s);
+            terms[j] = TanhNormalRsample.logProbTermOf(e, c, u);
+            squash[j] = TanhNormalRsample.squash(u);
+        }
+    }
+
+    /**
+     * {@code x[j] = Elementary.log(x[j])} for {@code j < n}, in place, for the squashing products of
+     * {@link TanhNormalRsample}'s rows (each rounded to float, in {@code [1, 2^64)}: positive and normal).
+     * {@code x} must hold {@code n} rounded up to a whole number of vectors (the vector provider reads and
+     * writes whole vectors).
+     *
+     * @param x the products, overwritten with their logs
+     * @param n number of products
+     */
+    default void logOfProducts(float[] x, int n) {
+        for (int j = 0; j < n; j++) {
+            x[j] = Elementary.log(x[j]);
         }
     }
 

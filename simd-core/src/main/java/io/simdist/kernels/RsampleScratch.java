@@ -15,13 +15,21 @@ final class RsampleScratch {
     final float[] termsF = new float[PIECE];
     final float[] termsScaleF = new float[PIECE];
     final float[] rowTileF = new float[PIECE];
-    /** The four partial sums of a row's log-probability (kept zero between rows). */
-    final double[] rowPartials = new double[4];
+    /** The squashing factors of a piece of the tanh forward pass ({@link TanhNormalRsample#squash}). */
+    final float[] squashF = new float[PIECE];
+    /** The terms {@code T} of the whole rows of a piece of the tanh forward pass. */
+    final double[] rowTermsD = new double[PIECE];
+    /** Their squashing products, then the products' logs ({@link ReparamKernels#logOfProducts}). */
+    final float[] rowLogsF = new float[PIECE];
+    /** The log-probability of a row that spans pieces (left cleared between rows). */
+    final TanhNormalRsample.RowAccumulator rowLogProb = new TanhNormalRsample.RowAccumulator();
 
     final float[] epsF = new float[PIECE];
     final double[] epsD = new double[PIECE];
     final float[] locF = new float[PIECE];
     final float[] scaleF = new float[PIECE];
+    /** A piece's tile of the scales' {@code TanhNormalRsample.logNorm}, where the caller has them. */
+    final float[] logNormF = new float[PIECE];
     final double[] locD = new double[PIECE];
     final double[] scaleD = new double[PIECE];
     final RsampleLayout.Pieces pieces = new RsampleLayout.Pieces();

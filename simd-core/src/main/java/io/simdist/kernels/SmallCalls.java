@@ -79,7 +79,7 @@ final class SmallCalls {
     /**
      * Whether a SAC call ({@link TanhNormalRsample}) of {@code [batch x features]} is served here: as
      * {@link #fits}, and also a single row of up to {@link SmallWords#MAX} actions on the Vector API backend
-     * ({@link #tanhForwardRow}), whose per-element math (tanh, softplus, log) is worth the vector kernels
+     * ({@link #tanhForwardRow}), whose per-element math (tanh, exp) is worth the vector kernels
      * from about 16 elements while the bulk path's bookkeeping around them (layout, tiles, reduction
      * accumulators) cost about a third of a {@code [1 x 17]} step on the dev machine.
      *
@@ -295,11 +295,13 @@ final class SmallCalls {
         // the noise block by block into action first, as the rsample forward pass does into z
         SmallWords.fillF32(key, streamId, index, action, actionFrom, batch * features);
         for (int row = 0, i = 0; row < batch; row++) {
-            // the row sum in four interleaved double partials, by column mod 4, as the bulk pass adds them
+            // the row sum in four interleaved double partials, by column mod 4, as the bulk pass adds them,
+            // and the product of the squashing factors (one block: features <= 64 = SQUASH_BLOCK)
             double p0 = 0;
             double p1 = 0;
             double p2 = 0;
             double p3 = 0;
+            double prod = 1;
             for (int column = 0; column < features; column++, i++) {
                 float e = action[actionFrom + i];
                 int sp = param(scaleMode, i, column);
@@ -318,10 +320,12 @@ final class SmallCalls {
                         case 2 -> p2 += t;
                         default -> p3 += t;
                     }
+                    prod *= 1.0 + TanhNormalRsample.squash(u);
                 }
             }
             if (logProb != null) {
-                logProb[logProbFrom + row] = (float) ((p0 + p1) + (p2 + p3));
+                logProb[logProbFrom + row] = TanhNormalRsample.rowValue((p0 + p1) + (p2 + p3),
+                        TanhNormalRsample.blockLog(prod));
             }
         }
     }
@@ -372,18 +376,18 @@ final class SmallCalls {
      * The forward pass of one row of {@code n} actions with per-action parameters, on {@code p}'s kernels
      * (its fill and its {@link ReparamKernels#tanhForward}) without the bulk path's layout, tiles and
      * pieces: a one-row call is one piece whose parameters are read in place, so this is what the bulk
-     * path computes, with the row's log-probability summed by {@link TanhNormalRsample#rowSum}.
+     * path computes, with the row's log-probability from {@link TanhNormalRsample#rowLogProb}.
      */
     static void tanhForwardRow(KernelProvider p, long key, long streamId, long index, int n, float[] loc,
-            float[] scale, float[] action, int actionFrom, float[] logProb, int logProbFrom, float[] eps,
-            int epsFrom) {
+            float[] scale, float[] logNorm, float[] action, int actionFrom, float[] logProb, int logProbFrom,
+            float[] eps, int epsFrom) {
         RsampleScratch s = RsampleScratch.get();
         float[] e = eps != null ? eps : s.epsF;
         int eo = eps != null ? epsFrom : 0;
         p.normalFloats(key, streamId, index, e, eo, n);
-        p.tanhForward(e, eo, loc, 0, scale, 0, action, actionFrom, s.termsF, n);
+        p.tanhForward(e, eo, loc, 0, scale, 0, logNorm, action, actionFrom, s.termsF, s.squashF, n);
         if (logProb != null) {
-            logProb[logProbFrom] = TanhNormalRsample.rowSum(s.termsF, 0, n);
+            logProb[logProbFrom] = TanhNormalRsample.rowLogProb(s.termsF, s.squashF, 0, n);
         }
     }
 

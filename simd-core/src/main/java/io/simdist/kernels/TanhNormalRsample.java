@@ -16,7 +16,9 @@ import java.util.Objects;
  * <pre>  log p(a) = sum_j [ log N(u_j; loc_j, scale_j) - log(1 - tanh(u_j)^2) ]</pre>
  * with {@code log N(u) = -eps^2 / 2 - log(scale) - log(2 pi) / 2} (u came from the rsample, so
  * {@code (u - loc) / scale} is eps exactly) and the squashing correction computed stably as
- * {@code log(1 - tanh(u)^2) = 2 (log 2 - u - softplus(-2u))}.
+ * {@code log(1 - tanh(u)^2) = 2 (log 2 - |u| - log(1 + e))} with {@code e = exp(-2|u|)} in {@code (0, 1]}.
+ * The logs of {@code 1 + e} are taken per row, of their product: one log per row (per 64 columns)
+ * instead of one per element.
  *
  * <h2>Shapes, broadcasting, noise</h2>
  * As {@link NormalRsample}, float only: a row-major {@code [batch x features]} block, {@code loc} and
@@ -26,10 +28,16 @@ import java.util.Objects;
  * {@code logProb} has one value per row.
  *
  * <h2>Arithmetic</h2>
- * {@code tanh}, {@code softplus} and {@code log} are {@link Elementary}'s, so every backend gives the
- * same bits. Per element, in float: {@code u = fma(eps, scale, loc)}, {@code a = tanh(u)}, and the term
- * {@link #logProbTerm}. A row's log-probability sums its terms in double, the term of column {@code c}
- * into partial {@code c mod 4} in increasing {@code c}, then {@code (p0 + p1) + (p2 + p3)}, rounded once.
+ * {@code tanh}, {@code exp} and {@code log} are {@link Elementary}'s, so every backend gives the
+ * same bits. Per element, in float: {@code u = fma(eps, scale, loc)}, {@code a = tanh(u)}, the term
+ * {@link #logProbTerm} and the squashing factor {@code e = }{@link #squash}{@code (u)}. A row's
+ * log-probability ({@link #rowLogProb}) sums its terms in double, the term of column {@code c} into
+ * partial {@code c mod 4} in increasing {@code c}, then {@code T = (p0 + p1) + (p2 + p3)}; it multiplies
+ * {@code 1 + e} in increasing column order into a double product that restarts after every
+ * {@value #SQUASH_BLOCK} columns (so it stays below {@code 2^64}), and adds {@link #blockLog} of each
+ * block's product (its float log) into the double {@code L}, blocks in order; the result is
+ * {@code T + 2 L}, rounded to float once. (One rounding to float and one log per block, where a float
+ * {@code log1p} per element rounded every factor: the error stays within that of the per-element sum.)
  *
  * <h2>Backward</h2>
  * With {@code dA = dL/da} (per element) and {@code dLp = dL/dlogProb} (per row), eps held fixed:
@@ -46,6 +54,8 @@ public final class TanhNormalRsample {
     static final float LN2 = 0.6931472f;
     /** {@code log(2 pi) / 2}, rounded to float. */
     static final float HALF_LOG_2PI = 0.9189385f;
+    /** Columns per product of the squashing factors {@code 1 + e}: each product stays below {@code 2^64}. */
+    static final int SQUASH_BLOCK = 64;
 
     private static final ThreadLocal<GradTerms> GRAD_TERMS = new ThreadLocal<>() {
         @Override
@@ -57,14 +67,15 @@ public final class TanhNormalRsample {
     private TanhNormalRsample() {}
 
     /**
-     * One element's share of its row's log-probability:
+     * One element's float share of its row's log-probability, all of {@code log N(u) - log(1 - tanh(u)^2)}
+     * but the {@code 2 log(1 + e)} that the row adds from its product ({@link #rowLogProb}):
      * {@code fma(-eps/2, eps, -(c + (w + w)))} with {@code c = log(scale) + log(2 pi)/2} and
-     * {@code w = (log 2 - u) - softplus(-2u)}, in float.
+     * {@code w = log 2 - |u|}, in float.
      *
      * @param eps the element's noise
      * @param scale its scale
      * @param u its pre-squash value {@code fma(eps, scale, loc)}
-     * @return {@code log N(u) - log(1 - tanh(u)^2)}
+     * @return {@code log N(u) - 2 (log 2 - |u|)}
      */
     static float logProbTerm(float eps, float scale, float u) {
         return logProbTermOf(eps, logNorm(scale), u);
@@ -77,9 +88,20 @@ public final class TanhNormalRsample {
 
     /** {@link #logProbTerm} given its constant {@code c = logNorm(scale)}: the same bits. */
     static float logProbTermOf(float eps, float c, float u) {
-        float sp = Elementary.softplus(-(u + u));
-        float w = (LN2 - u) - sp;
+        float w = LN2 - Math.abs(u);
         return Math.fma(-0.5f * eps, eps, -(c + (w + w)));
+    }
+
+    /**
+     * The squashing factor of an element, {@code e = exp(-2|u|)} in {@code [0, 1]} (0 where it underflows,
+     * {@code |u| > 52}): {@code 1 - tanh(u)^2 = 4e / (1 + e)^2}, so its row adds {@code 2 log(1 + e)}.
+     *
+     * @param u the pre-squash value
+     * @return {@code exp(-2|u|)}, {@link Elementary#exp} of {@code -(|u| + |u|)}
+     */
+    static float squash(float u) {
+        float a = Math.abs(u);
+        return Elementary.exp(-(a + a));
     }
 
     /**
@@ -195,8 +217,8 @@ public final class TanhNormalRsample {
         int locMode = NormalRsample.locMode(modes);
         int scaleMode = NormalRsample.scaleMode(modes);
         if (small && SmallCalls.tanhRow(batch, features, locMode, scaleMode)) {
-            SmallCalls.tanhForwardRow(p, rng.key(), rng.streamId(), index, features, loc, scale, action, actionFrom,
-                    logProb, logProbFrom, eps, epsFrom);
+            SmallCalls.tanhForwardRow(p, rng.key(), rng.streamId(), index, features, loc, scale, logNorm, action,
+                    actionFrom, logProb, logProbFrom, eps, epsFrom);
             return;
         }
         if (small && SmallCalls.fits(batch, features)) {
@@ -208,31 +230,47 @@ public final class TanhNormalRsample {
         RsampleLayout l = s.layout.set(batch, features);
         float[] locs = l.tile(loc, locMode, s.locF);
         float[] scales = l.tile(scale, scaleMode, s.scaleF);
-        double[] partial = s.rowPartials;
+        float[] norms = logNorm == null ? null : l.tile(logNorm, scaleMode, s.logNormF);
+        RowAccumulator acc = s.rowLogProb;
         RsampleLayout.Pieces pc = s.pieces.start(l, 0, batch);
         while (pc.next()) {
             float[] e = eps != null ? eps : s.epsF;
             int eo = eps != null ? epsFrom + pc.e : 0;
             p.normalFloats(rng.key(), rng.streamId(), index + pc.e, e, eo, pc.n);
             p.tanhForward(e, eo, locs, l.paramOffset(locMode, pc.e, pc.column), scales,
-                    l.paramOffset(scaleMode, pc.e, pc.column), action, actionFrom + pc.e, s.termsF, pc.n);
+                    l.paramOffset(scaleMode, pc.e, pc.column), norms, action, actionFrom + pc.e, s.termsF,
+                    s.squashF, pc.n);
             if (logProb == null) {
                 continue;
             }
             float[] t = s.termsF;
+            float[] q = s.squashF;
             int row = pc.e / features;
             int col = pc.column;
             int j = 0;
-            if (col == 0) {  // whole rows: each summed in locals, the same order as the general loop below
+            if (col == 0 && features <= SQUASH_BLOCK) {
+                // whole rows of one block each: their products first, then their logs in one provider pass
+                // (the same bits as blockLog), then the values; the order of each row's sums is the general one
+                int rows = pc.n / features;
+                double[] rowT = s.rowTermsD;
+                float[] rowL = s.rowLogsF;
+                for (int r = 0; r < rows; r++, j += features) {
+                    rowT[r] = rowTerms(t, j, features);
+                    rowL[r] = (float) rowProduct(q, j, features);
+                }
+                p.logOfProducts(rowL, rows);
+                for (int r = 0; r < rows; r++) {
+                    logProb[logProbFrom + row++] = rowValue(rowT[r], rowL[r]);
+                }
+            } else if (col == 0) {  // whole rows of several blocks: each as rowLogProb defines it
                 for (; j + features <= pc.n; j += features) {
-                    logProb[logProbFrom + row++] = rowSum(t, j, features);
+                    logProb[logProbFrom + row++] = rowLogProb(t, q, j, features);
                 }
             }
             for (; j < pc.n; j++) {
-                partial[col & 3] += t[j];
+                acc.add(col, features, t[j], q[j]);
                 if (++col == features) {
-                    logProb[logProbFrom + row++] = (float) ((partial[0] + partial[1]) + (partial[2] + partial[3]));
-                    Arrays.fill(partial, 0.0);
+                    logProb[logProbFrom + row++] = acc.finish();
                     col = 0;
                 }
             }
@@ -240,10 +278,24 @@ public final class TanhNormalRsample {
     }
 
     /**
-     * One whole row's log-probability from its terms {@code t[from .. from + features)}: term {@code c} into
-     * partial {@code c mod 4}, then {@code (p0 + p1) + (p2 + p3)}, rounded to float once.
+     * One whole row's log-probability from its terms {@code t[from .. from + features)} and squashing
+     * factors {@code e[from ..]}, as the class comment defines it: term {@code c} into partial
+     * {@code c mod 4}, the factors {@code 1 + e} multiplied per block of {@value #SQUASH_BLOCK} columns and
+     * the blocks' logs added, then {@code ((p0 + p1) + (p2 + p3)) + 2 L} rounded to float once.
      */
-    static float rowSum(float[] t, int from, int features) {
+    static float rowLogProb(float[] t, float[] e, int from, int features) {
+        double logs = 0;
+        for (int b = 0; b < features; b += SQUASH_BLOCK) {
+            logs += blockLog(rowProduct(e, from + b, Math.min(SQUASH_BLOCK, features - b)));
+        }
+        return rowValue(rowTerms(t, from, features), logs);
+    }
+
+    /**
+     * {@code T} of a row: its terms {@code t[from .. from + features)}, term {@code c} into double partial
+     * {@code c mod 4} in increasing {@code c}, then {@code (p0 + p1) + (p2 + p3)}.
+     */
+    static double rowTerms(float[] t, int from, int features) {
         double p0 = 0;
         double p1 = 0;
         double p2 = 0;
@@ -264,7 +316,58 @@ public final class TanhNormalRsample {
         if (c + 2 < features) {
             p2 += t[from + c + 2];
         }
-        return (float) ((p0 + p1) + (p2 + p3));
+        return (p0 + p1) + (p2 + p3);
+    }
+
+    /** The product of {@code 1 + e[from + k]}, {@code k < n <= SQUASH_BLOCK}, in double, in increasing k. */
+    static double rowProduct(float[] e, int from, int n) {
+        double prod = 1;
+        for (int k = 0; k < n; k++) {
+            prod *= 1.0 + e[from + k];
+        }
+        return prod;
+    }
+
+    /** A row's log-probability from {@code T} and the sum {@code L} of its blocks' logs: {@code T + 2 L}, rounded once. */
+    static float rowValue(double terms, double logs) {
+        return (float) (terms + 2 * logs);
+    }
+
+    /**
+     * The log of one block's product of squashing factors, in {@code [1, 2^64)}: {@link Elementary#log} of
+     * the product rounded to float (exact in double).
+     */
+    static double blockLog(double prod) {
+        return Elementary.log((float) prod);
+    }
+
+
+    /**
+     * The running log-probability of a row that spans pieces of the bulk forward pass, in the order of
+     * {@link #rowLogProb}; one per thread ({@link RsampleScratch}), left cleared between rows.
+     */
+    static final class RowAccumulator {
+        private final double[] partials = new double[4];
+        private double prod = 1;
+        private double logs;
+
+        /** Adds column {@code column}'s term {@code t} and factor {@code e} of a row of {@code features}. */
+        void add(int column, int features, float t, float e) {
+            partials[column & 3] += t;
+            prod *= 1.0 + e;
+            if (column % SQUASH_BLOCK == SQUASH_BLOCK - 1 || column == features - 1) {
+                logs += blockLog(prod);
+                prod = 1;
+            }
+        }
+
+        /** @return the finished row's log-probability; clears the accumulator for the next row */
+        float finish() {
+            float v = rowValue((partials[0] + partials[1]) + (partials[2] + partials[3]), logs);
+            Arrays.fill(partials, 0.0);
+            logs = 0;
+            return v;
+        }
     }
 
     /**

@@ -317,9 +317,14 @@ final class VectorKernelProvider implements KernelProvider {
     }
 
     @Override
-    public void tanhForward(float[] eps, int eo, float[] loc, int lo, float[] scale, int so, float[] a, int ao,
-            float[] terms, int n) {
-        VectorReparam.tanhForward(eps, eo, loc, lo, scale, so, a, ao, terms, n);
+    public void logOfProducts(float[] x, int n) {
+        VectorElementary.logPositiveNormal(x, x, n);
+    }
+
+    @Override
+    public void tanhForward(float[] eps, int eo, float[] loc, int lo, float[] scale, int so, float[] logNorm,
+            float[] a, int ao, float[] terms, float[] squash, int n) {
+        VectorReparam.tanhForward(eps, eo, loc, lo, scale, so, logNorm, a, ao, terms, squash, n);
     }
 
     @Override

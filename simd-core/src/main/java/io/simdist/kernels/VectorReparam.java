@@ -233,40 +233,50 @@ final class VectorReparam {
 
     /**
      * {@link ReparamKernels#tanhForward} lane by lane: {@code u} into a buffer, then
-     * {@link VectorElementary}'s passes (tanh, softplus of {@code -2u}, log of the scales) over L1
-     * buffers, then the term in one more loop, each operation as in the scalar reference.
+     * {@link VectorElementary}'s passes (tanh, exp of {@code -2|u|} and, unless {@code logNorm} is given,
+     * the log of the scales) over L1 buffers, then the term in one more loop, each operation as in the
+     * scalar reference.
      */
-    static void tanhForward(float[] eps, int eo, float[] loc, int lo, float[] scale, int so, float[] a, int ao,
-            float[] terms, int n) {
+    static void tanhForward(float[] eps, int eo, float[] loc, int lo, float[] scale, int so, float[] logNorm,
+            float[] a, int ao, float[] terms, float[] squash, int n) {
         float[][] b = TANH_SCRATCH.get();
         float[] u = b[0];
         float[] v = b[1];
-        float[] sp = b[2];
-        float[] tmp = b[3];
         float[] logScale = b[4];
         int whole = VectorElementary.vectorLength(n);
         affine(eps, eo, loc, lo, scale, so, u, 0, n);  // u = fma(eps, scale, loc), from 0
         VectorElementary.tanh(u, v, whole);
         System.arraycopy(v, 0, a, ao, n);
         for (int j = 0; j < whole; j += FL) {
-            FloatVector x = FloatVector.fromArray(FLOATS, u, j);
+            FloatVector x = FloatVector.fromArray(FLOATS, u, j).abs();
             x.add(x).neg().intoArray(v, j);
         }
-        VectorElementary.softplus(v, sp, tmp, whole);
-        System.arraycopy(scale, so, logScale, 0, n);
-        VectorElementary.log(logScale, logScale, whole);
+        VectorElementary.exp(v, v, whole);
+        System.arraycopy(v, 0, squash, 0, n);
+        float[] c;  // the scales' logNorm, given or as TanhNormalRsample.logNorm computes it
+        int co;
+        if (logNorm != null) {
+            c = logNorm;
+            co = so;
+        } else {
+            c = logScale;
+            co = 0;
+            System.arraycopy(scale, so, logScale, 0, n);
+            VectorElementary.log(logScale, logScale, whole);
+            for (int j = 0; j < whole; j += FL) {
+                FloatVector.fromArray(FLOATS, logScale, j).add(HALF_LOG_2PI).intoArray(logScale, j);
+            }
+        }
         int j = 0;
         for (int bound = FLOATS.loopBound(n); j < bound; j += FL) {
             FloatVector e = FloatVector.fromArray(FLOATS, eps, eo + j);
-            FloatVector uj = FloatVector.fromArray(FLOATS, u, j);
-            FloatVector w = LN2.sub(uj).sub(FloatVector.fromArray(FLOATS, sp, j));
-            FloatVector c = FloatVector.fromArray(FLOATS, logScale, j).add(HALF_LOG_2PI);
-            e.mul(-0.5f).fma(e, c.add(w.add(w)).neg()).intoArray(terms, j);
+            FloatVector w = LN2.sub(FloatVector.fromArray(FLOATS, u, j).abs());
+            FloatVector cj = FloatVector.fromArray(FLOATS, c, co + j);
+            e.mul(-0.5f).fma(e, cj.add(w.add(w)).neg()).intoArray(terms, j);
         }
         for (; j < n; j++) {
-            float w = (TanhNormalRsample.LN2 - u[j]) - sp[j];
-            float c = logScale[j] + TanhNormalRsample.HALF_LOG_2PI;
-            terms[j] = Math.fma(-0.5f * eps[eo + j], eps[eo + j], -(c + (w + w)));
+            float w = TanhNormalRsample.LN2 - Math.abs(u[j]);
+            terms[j] = Math.fma(-0.5f * eps[eo + j], eps[eo + j], -(c[co + j] + (w + w)));
         }
     }
 

@@ -70,10 +70,13 @@ class TanhNormalRsampleTest {
     }
 
     /**
-     * Each row's log-probability is exactly the documented sum of the per-element terms (term {@code c} into
-     * partial {@code c mod 4}, {@code (p0 + p1) + (p2 + p3)}, one rounding), recomputed here term by term from
-     * the stream's eps, for rows that fit a piece many times, rows that end mid-piece and rows wider than one.
-     * (The order of the partials rarely shows after the one rounding; a lost or doubled term always does.)
+     * Each row's log-probability is exactly the documented value: the per-element terms summed (term
+     * {@code c} into partial {@code c mod 4}, {@code T = (p0 + p1) + (p2 + p3)}), the squashing factors
+     * {@code 1 + e} multiplied in double per block of 64 columns and the float logs of the blocks'
+     * products added into {@code L}, then {@code T + 2 L} rounded once; recomputed here element by element from the stream's eps,
+     * for rows that fit a piece many times, rows that end mid-piece and rows wider than one (several blocks).
+     * (The order of the partials rarely shows after the one rounding; a lost or doubled term or factor
+     * always does.)
      */
     @Test
     void logProbIsTheDocumentedSumOfTheTermsOnEveryProvider() {
@@ -90,11 +93,19 @@ class TanhNormalRsampleTest {
             float[] expected = new float[batch];
             for (int b = 0; b < batch; b++) {
                 double[] part = new double[4];
+                double logs = 0;
+                double prod = 1;
                 for (int c = 0; c < features; c++) {
                     float e = eps[b * features + c];
-                    part[c & 3] += TanhNormalRsample.logProbTerm(e, scale[c], Math.fma(e, scale[c], loc[c]));
+                    float u = Math.fma(e, scale[c], loc[c]);
+                    part[c & 3] += TanhNormalRsample.logProbTerm(e, scale[c], u);
+                    prod *= 1.0 + TanhNormalRsample.squash(u);
+                    if (c % 64 == 63 || c == features - 1) {
+                        logs += Elementary.log((float) prod);
+                        prod = 1;
+                    }
                 }
-                expected[b] = (float) ((part[0] + part[1]) + (part[2] + part[3]));
+                expected[b] = (float) (((part[0] + part[1]) + (part[2] + part[3])) + 2 * logs);
             }
             for (KernelProvider p : TestProviders.all()) {
                 float[] lp = new float[batch];

@@ -120,7 +120,9 @@ public final class TanhNormal {
         float[] eps = policy == EpsPolicy.STORE ? new float[n] : null;
         TanhNormalRsample.forward(g.rng(), first, batch, params, a, 0, lp, 0, eps, 0);
         g.consumedNormal(1, first, n);
-        return new Sample(new Draw(g.rng(), first, batch, features()), a, lp, eps);
+        Sample s = new Sample(new Draw(g.rng(), first, batch, features()), a, lp, eps);
+        s.keep();
+        return s;
     }
 
     /**
@@ -165,6 +167,7 @@ public final class TanhNormal {
         int n = d.batch() * features();
         long first = g.firstNormal(1, n);
         TanhNormalRsample.forward(g.rng(), first, d.batch(), params, into.actions, 0, into.logProb, 0, into.eps, 0);
+        into.keep();
         g.consumedNormal(1, first, n);
         d.set(g.rng(), first);
     }
@@ -180,6 +183,10 @@ public final class TanhNormal {
      * the distribution's parameters), so {@link #backward} regenerates exactly its noise whatever the
      * generator did since; it may be called any number of times.
      *
+     * <p>With {@link EpsPolicy#STORE} a sample keeps its noise and a private copy of its actions, so its
+     * backward pass computes no transcendental function: it reads {@code tanh(u)} instead of recomputing it
+     * (the same gradients). With {@link EpsPolicy#RECOMPUTE} it keeps neither.
+     *
      * <p>A reusable sample ({@link #newSample}) is refilled in place by {@link #rsample(Generator, Sample)}:
      * it is mutable, so give each thread its own, and call {@code backward} before the next refill.
      */
@@ -188,12 +195,22 @@ public final class TanhNormal {
         private final float[] actions;
         private final float[] logProb;
         private final float[] eps;
+        /** With STORE: the actions as the forward pass wrote them, out of the caller's reach. */
+        private final float[] kept;
 
         private Sample(Draw draw, float[] actions, float[] logProb, float[] eps) {
             this.draw = draw;
             this.actions = actions;
             this.logProb = logProb;
             this.eps = eps;
+            this.kept = eps != null ? new float[actions.length] : null;
+        }
+
+        /** After a forward pass into this sample: keeps the private copy of the actions (with STORE). */
+        private void keep() {
+            if (kept != null) {
+                System.arraycopy(actions, 0, kept, 0, actions.length);
+            }
         }
 
         /** @return the actions, row-major {@code [batch x D]}: the array itself, which backward never reads */
@@ -248,7 +265,7 @@ public final class TanhNormal {
                 Params.sameLength("dLogProb", dLogProb.length, "logProb", logProb.length);
             }
             TanhNormalRsample.backward(draw.rng(), draw.index(), draw.batch(), params, dActions, 0, dLogProb, 0, eps,
-                    0, gradLoc, gradScale, accumulate);
+                    0, kept, 0, gradLoc, gradScale, accumulate);
         }
 
         private TanhNormal owner() {

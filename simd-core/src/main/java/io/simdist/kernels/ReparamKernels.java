@@ -263,7 +263,8 @@ public interface ReparamKernels {
      * gradients of the action ({@code dA}) and of the element's row log-probability ({@code dLp},
      * broadcast to the elements): {@code termLoc[j] = dL/du} and {@code termScale[j] = dL/du * eps -
      * dLp / scale} as {@link TanhNormalRsample#gradU} and {@link TanhNormalRsample#scaleTerm} compute
-     * them.
+     * them; with the forward pass's actions given, {@code a = tanh(u)} is read instead of computed (the
+     * same bits).
      *
      * @param eps standard normal noise
      * @param eo first eps
@@ -271,6 +272,8 @@ public interface ReparamKernels {
      * @param lo first loc
      * @param scale the scales, already broadcast to the elements
      * @param so first scale
+     * @param a the actions the forward pass wrote, or null to compute them
+     * @param ao first action
      * @param dA dL/da
      * @param dao first dA
      * @param dLp dL/dlogProb of each element's row
@@ -279,13 +282,14 @@ public interface ReparamKernels {
      * @param termScale receives the scale term, from 0
      * @param n number of elements
      */
-    default void tanhGradTerms(float[] eps, int eo, float[] loc, int lo, float[] scale, int so, float[] dA, int dao,
-            float[] dLp, int dlo, float[] termLoc, float[] termScale, int n) {
+    default void tanhGradTerms(float[] eps, int eo, float[] loc, int lo, float[] scale, int so, float[] a, int ao,
+            float[] dA, int dao, float[] dLp, int dlo, float[] termLoc, float[] termScale, int n) {
         for (int j = 0; j < n; j++) {
             float e = eps[eo + j];
             float s = scale[so + j];
             float lp = dLp[dlo + j];
-            float g = TanhNormalRsample.gradU(dA[dao + j], lp, Math.fma(e, s, loc[lo + j]));
+            float g = a != null ? TanhNormalRsample.gradUOfAction(dA[dao + j], lp, a[ao + j])
+                    : TanhNormalRsample.gradU(dA[dao + j], lp, Math.fma(e, s, loc[lo + j]));
             termLoc[j] = g;
             termScale[j] = TanhNormalRsample.scaleTerm(g, e, lp, s);
         }

@@ -332,7 +332,8 @@ final class SmallCalls {
 
     static void tanhBackward(long key, long streamId, long index, int batch, int features, float[] loc,
             int locMode, float[] scale, int scaleMode, float[] dAction, int dActionFrom, float[] dLogProb,
-            int dLogProbFrom, float[] eps, int epsFrom, float[] gradLoc, float[] gradScale, boolean add) {
+            int dLogProbFrom, float[] eps, int epsFrom, float[] action, int actionFrom, float[] gradLoc,
+            float[] gradScale, boolean add) {
         SmallWords words = new SmallWords(key, streamId);
         if (batch == 1 && locMode != SCALAR && scaleMode != SCALAR) {
             // one row: each gradient element is its own term, written as it comes (as the rsample pass)
@@ -340,8 +341,9 @@ final class SmallCalls {
             for (int i = 0; i < features; i++) {
                 float e = eps != null ? eps[epsFrom + i] : words.normalF32(index + i);
                 float s = scale[i];
-                float g = TanhNormalRsample.gradU(dAction == null ? 0f : dAction[dActionFrom + i], lp,
-                        Math.fma(e, s, loc[i]));
+                float dA = dAction == null ? 0f : dAction[dActionFrom + i];
+                float g = action != null ? TanhNormalRsample.gradUOfAction(dA, lp, action[actionFrom + i])
+                        : TanhNormalRsample.gradU(dA, lp, Math.fma(e, s, loc[i]));
                 if (gradLoc != null) {
                     gradLoc[i] = rowTerm(locMode, add, gradLoc[i], g, g);
                 }
@@ -358,8 +360,9 @@ final class SmallCalls {
             for (int column = 0; column < features; column++, i++) {
                 float e = eps != null ? eps[epsFrom + i] : words.normalF32(index + i);
                 float s = scale[param(scaleMode, i, column)];
-                float u = Math.fma(e, s, loc[param(locMode, i, column)]);
-                float g = TanhNormalRsample.gradU(dAction == null ? 0f : dAction[dActionFrom + i], lp, u);
+                float dA = dAction == null ? 0f : dAction[dActionFrom + i];
+                float g = action != null ? TanhNormalRsample.gradUOfAction(dA, lp, action[actionFrom + i])
+                        : TanhNormalRsample.gradU(dA, lp, Math.fma(e, s, loc[param(locMode, i, column)]));
                 if (gradLoc != null) {
                     sums.loc(gradLoc, i, row, column, g);
                 }
@@ -397,7 +400,8 @@ final class SmallCalls {
      */
     static void tanhBackwardRow(KernelProvider p, long key, long streamId, long index, int n, float[] loc,
             int locMode, float[] scale, int scaleMode, float[] dAction, int dActionFrom, float[] dLogProb,
-            int dLogProbFrom, float[] eps, int epsFrom, float[] gradLoc, float[] gradScale, boolean add) {
+            int dLogProbFrom, float[] eps, int epsFrom, float[] action, int actionFrom, float[] gradLoc,
+            float[] gradScale, boolean add) {
         RsampleScratch s = RsampleScratch.get();
         if (eps == null) {  // u needs the noise for either gradient
             eps = s.epsF;
@@ -411,8 +415,9 @@ final class SmallCalls {
         }
         float[] tl = s.termsF;
         float[] ts = s.termsScaleF;
-        p.tanhGradTerms(eps, epsFrom, loc, 0, scale, 0, dAction != null ? dAction : RsampleScratch.ZEROS,
-                dAction != null ? dActionFrom : 0, dLp, 0, tl, ts, n);
+        p.tanhGradTerms(eps, epsFrom, loc, 0, scale, 0, action, actionFrom,
+                dAction != null ? dAction : RsampleScratch.ZEROS, dAction != null ? dActionFrom : 0, dLp, 0, tl, ts,
+                n);
         if (gradLoc != null) {
             rowTerms(locMode, add, tl, gradLoc, n);
         }

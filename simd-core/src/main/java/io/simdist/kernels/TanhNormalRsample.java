@@ -113,7 +113,11 @@ public final class TanhNormalRsample {
      * @return dL/du
      */
     static float gradU(float dA, float dLp, float u) {
-        float a = Elementary.tanh(u);
+        return gradUOfAction(dA, dLp, Elementary.tanh(u));
+    }
+
+    /** {@link #gradU} given the action {@code a = tanh(u)}: {@code fma(dA, fma(-a, a, 1), dLp * (a + a))}. */
+    static float gradUOfAction(float dA, float dLp, float a) {
         return Math.fma(dA, Math.fma(-a, a, 1f), dLp * (a + a));
     }
 
@@ -430,10 +434,45 @@ public final class TanhNormalRsample {
     public static void backward(Philox4x32 rng, long index, int batch, LocScale params, float[] dAction,
             int dActionFrom, float[] dLogProb, int dLogProbFrom, float[] eps, int epsFrom, float[] gradLoc,
             float[] gradScale, boolean accumulate) {
+        backward(rng, index, batch, params, dAction, dActionFrom, dLogProb, dLogProbFrom, eps, epsFrom, null, 0,
+                gradLoc, gradScale, accumulate);
+    }
+
+    /**
+     * {@link #backward(Philox4x32, long, int, LocScale, float[], int, float[], int, float[], int, float[],
+     * float[], boolean)} reading the actions the forward pass wrote instead of recomputing
+     * {@code tanh(u)} for each element: the same gradients, without a transcendental per element when the
+     * noise is stored too. The actions are used as given: they must be the forward pass's own (a copy kept
+     * where the caller cannot change it, as {@code TanhNormal}'s samples keep one).
+     *
+     * @param rng the stream of the forward pass
+     * @param index the index of the forward pass
+     * @param batch rows
+     * @param params the parameters of the forward pass
+     * @param dAction {@code dL/da}, {@code batch * D} values from {@code dActionFrom}, or null for 0
+     * @param dActionFrom first element of {@code dAction} read
+     * @param dLogProb {@code dL/dlogProb}, {@code batch} values from {@code dLogProbFrom}, or null for 0
+     * @param dLogProbFrom first element of {@code dLogProb} read
+     * @param eps the stored noise, or null to recompute it
+     * @param epsFrom first element of {@code eps} read
+     * @param action the actions of the forward pass, {@code batch * D} values from {@code actionFrom}, or
+     *     null to recompute them
+     * @param actionFrom first element of {@code action} read
+     * @param gradLoc receives {@code dL/dloc} ({@code D} values), or null
+     * @param gradScale receives {@code dL/dscale} ({@code D} values), or null
+     * @param accumulate add to the gradient buffers instead of overwriting them
+     * @throws NullPointerException if {@code rng} or {@code params} is null
+     * @throws IllegalArgumentException for a bad batch, a gradient buffer of another length than
+     *     {@code D} or that is an input array, {@code index < 0} or variates past the stream's end
+     * @throws IndexOutOfBoundsException if an input range is not inside its array
+     */
+    public static void backward(Philox4x32 rng, long index, int batch, LocScale params, float[] dAction,
+            int dActionFrom, float[] dLogProb, int dLogProbFrom, float[] eps, int epsFrom, float[] action,
+            int actionFrom, float[] gradLoc, float[] gradScale, boolean accumulate) {
         int features = Objects.requireNonNull(params, "params").features();
         backward(SmallCalls.provider(batch, features), SmallCalls.fitsTanh(batch, features), true, rng, index, batch,
                 features, params.loc, params.scale, dAction, dActionFrom, dLogProb, dLogProbFrom, eps, epsFrom,
-                gradLoc, gradScale, accumulate);
+                action, actionFrom, gradLoc, gradScale, accumulate);
     }
 
     /** The backward pass checking the parameters. */
@@ -441,16 +480,18 @@ public final class TanhNormalRsample {
             float[] loc, float[] scale, float[] dAction, int dActionFrom, float[] dLogProb, int dLogProbFrom,
             float[] eps, int epsFrom, float[] gradLoc, float[] gradScale, boolean accumulate) {
         backward(p, small, false, rng, index, batch, features, loc, scale, dAction, dActionFrom, dLogProb,
-                dLogProbFrom, eps, epsFrom, gradLoc, gradScale, accumulate);
+                dLogProbFrom, eps, epsFrom, null, 0, gradLoc, gradScale, accumulate);
     }
 
     /**
      * The backward pass on {@code p}, or on the small-call path ({@link SmallCalls}) with {@code small};
-     * {@code checked}: the parameters' values are known good ({@link LocScale}).
+     * {@code checked}: the parameters' values are known good ({@link LocScale}); {@code action}: the
+     * forward pass's actions, read instead of recomputed, or null.
      */
     static void backward(KernelProvider p, boolean small, boolean checked, Philox4x32 rng, long index, int batch,
             int features, float[] loc, float[] scale, float[] dAction, int dActionFrom, float[] dLogProb,
-            int dLogProbFrom, float[] eps, int epsFrom, float[] gradLoc, float[] gradScale, boolean accumulate) {
+            int dLogProbFrom, float[] eps, int epsFrom, float[] action, int actionFrom, float[] gradLoc,
+            float[] gradScale, boolean accumulate) {
         int modes = NormalRsample.checkModel(rng, index, 1, batch, features, loc, loc == null ? 0 : loc.length,
                 scale, scale == null ? 0 : scale.length);
         int size = batch * features;
@@ -463,8 +504,11 @@ public final class TanhNormalRsample {
         if (dLogProb != null) {
             Checks.inside("dLogProb", dLogProbFrom, batch, dLogProb.length);
         }
-        checkGrad("gradLoc", gradLoc, "loc", loc.length, dAction, dLogProb, eps);
-        checkGrad("gradScale", gradScale, "scale", scale.length, dAction, dLogProb, eps);
+        if (action != null) {
+            Checks.inside("action", actionFrom, size, action.length);
+        }
+        checkGrad("gradLoc", gradLoc, "loc", loc.length, dAction, dLogProb, eps, action);
+        checkGrad("gradScale", gradScale, "scale", scale.length, dAction, dLogProb, eps, action);
         if (gradLoc != null && gradLoc == gradScale) {
             throw new IllegalArgumentException("gradLoc and gradScale must be different arrays");
         }
@@ -475,19 +519,20 @@ public final class TanhNormalRsample {
         int scaleMode = NormalRsample.scaleMode(modes);
         if (small && SmallCalls.tanhRow(batch, features, locMode, scaleMode)) {
             SmallCalls.tanhBackwardRow(p, rng.key(), rng.streamId(), index, features, loc, locMode, scale, scaleMode,
-                    dAction, dActionFrom, dLogProb, dLogProbFrom, eps, epsFrom, gradLoc, gradScale, accumulate);
+                    dAction, dActionFrom, dLogProb, dLogProbFrom, eps, epsFrom, action, actionFrom, gradLoc,
+                    gradScale, accumulate);
             return;
         }
         if (small && SmallCalls.fits(batch, features)) {
             SmallCalls.tanhBackward(rng.key(), rng.streamId(), index, batch, features, loc, locMode, scale,
-                    scaleMode, dAction, dActionFrom, dLogProb, dLogProbFrom, eps, epsFrom, gradLoc, gradScale,
-                    accumulate);
+                    scaleMode, dAction, dActionFrom, dLogProb, dLogProbFrom, eps, epsFrom, action, actionFrom, gradLoc,
+                    gradScale, accumulate);
             return;
         }
         RsampleLayout l = RsampleScratch.get().layout.set(batch, features);
         GradTerms t = GRAD_TERMS.get();
         t.set(rng, index, l, loc, locMode, scale, scaleMode, dAction, dActionFrom, dLogProb, dLogProbFrom, eps,
-                epsFrom);
+                epsFrom, action, actionFrom);
         RsampleReduction.run(p, l, locMode, gradLoc, scaleMode, gradScale, accumulate, t);
     }
 
@@ -506,10 +551,13 @@ public final class TanhNormalRsample {
         private int dLogProbFrom;
         private float[] eps;
         private int epsFrom;
+        private float[] action;
+        private int actionFrom;
         private RsampleLayout layout;
 
         void set(Philox4x32 rng, long index, RsampleLayout l, float[] loc, int locMode, float[] scale, int scaleMode,
-                float[] dAction, int dActionFrom, float[] dLogProb, int dLogProbFrom, float[] eps, int epsFrom) {
+                float[] dAction, int dActionFrom, float[] dLogProb, int dLogProbFrom, float[] eps, int epsFrom,
+                float[] action, int actionFrom) {
             RsampleScratch s = RsampleScratch.get();
             this.rng = rng;
             this.index = index;
@@ -525,6 +573,8 @@ public final class TanhNormalRsample {
             this.dLogProbFrom = dLogProbFrom;
             this.eps = eps;
             this.epsFrom = epsFrom;
+            this.action = action;
+            this.actionFrom = actionFrom;
         }
 
         @Override
@@ -538,8 +588,9 @@ public final class TanhNormalRsample {
             float[] dLp = dLogProb == null ? RsampleScratch.ZEROS
                     : rowTile(dLogProb, dLogProbFrom + pc.e / features, pc, features, s.rowTileF);
             p.tanhGradTerms(e, eo, locs, layout.paramOffset(locMode, pc.e, pc.column), scales,
-                    layout.paramOffset(scaleMode, pc.e, pc.column), dAction != null ? dAction : RsampleScratch.ZEROS,
-                    dAction != null ? dActionFrom + pc.e : 0, dLp, 0, termLoc, termScale, pc.n);
+                    layout.paramOffset(scaleMode, pc.e, pc.column), action, action != null ? actionFrom + pc.e : 0,
+                    dAction != null ? dAction : RsampleScratch.ZEROS, dAction != null ? dActionFrom + pc.e : 0, dLp, 0,
+                    termLoc, termScale, pc.n);
         }
     }
 
@@ -562,7 +613,7 @@ public final class TanhNormalRsample {
     }
 
     private static void checkGrad(String name, float[] grad, String param, int paramLength, float[] in1,
-            float[] in2, float[] in3) {
+            float[] in2, float[] in3, float[] in4) {
         if (grad == null) {
             return;
         }
@@ -570,7 +621,7 @@ public final class TanhNormalRsample {
             throw new IllegalArgumentException(name + ".length must equal " + param + ".length (" + paramLength
                     + "), was " + grad.length);
         }
-        if (grad == in1 || grad == in2 || grad == in3) {
+        if (grad == in1 || grad == in2 || grad == in3 || grad == in4) {
             throw new IllegalArgumentException(name + " must not be an input array");
         }
     }

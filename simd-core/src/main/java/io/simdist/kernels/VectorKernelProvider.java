@@ -328,9 +328,9 @@ final class VectorKernelProvider implements KernelProvider {
     }
 
     @Override
-    public void tanhGradTerms(float[] eps, int eo, float[] loc, int lo, float[] scale, int so, float[] dA, int dao,
-            float[] dLp, int dlo, float[] termLoc, float[] termScale, int n) {
-        VectorReparam.tanhGradTerms(eps, eo, loc, lo, scale, so, dA, dao, dLp, dlo, termLoc, termScale, n);
+    public void tanhGradTerms(float[] eps, int eo, float[] loc, int lo, float[] scale, int so, float[] a, int ao,
+            float[] dA, int dao, float[] dLp, int dlo, float[] termLoc, float[] termScale, int n) {
+        VectorReparam.tanhGradTerms(eps, eo, loc, lo, scale, so, a, ao, dA, dao, dLp, dlo, termLoc, termScale, n);
     }
 
     // The Bernoulli gradient kernels: VectorBernoulliGradients, with this provider's uniforms.

@@ -281,28 +281,36 @@ final class VectorReparam {
     }
 
     /**
-     * {@link ReparamKernels#tanhGradTerms} lane by lane: {@code u}, then {@code tanh} as a pass, then the
-     * terms in one loop, each operation as in the scalar reference.
+     * {@link ReparamKernels#tanhGradTerms} lane by lane: {@code u}, then {@code tanh} as a pass (unless the
+     * actions are given), then the terms in one loop, each operation as in the scalar reference.
      */
-    static void tanhGradTerms(float[] eps, int eo, float[] loc, int lo, float[] scale, int so, float[] dA, int dao,
-            float[] dLp, int dlo, float[] termLoc, float[] termScale, int n) {
-        float[][] b = TANH_SCRATCH.get();
-        float[] u = b[0];
-        float[] t = b[1];
-        affine(eps, eo, loc, lo, scale, so, u, 0, n);  // u = fma(eps, scale, loc), from 0
-        VectorElementary.tanh(u, t, VectorElementary.vectorLength(n));
+    static void tanhGradTerms(float[] eps, int eo, float[] loc, int lo, float[] scale, int so, float[] actions,
+            int ao, float[] dA, int dao, float[] dLp, int dlo, float[] termLoc, float[] termScale, int n) {
+        float[] t;
+        int to;
+        if (actions != null) {
+            t = actions;
+            to = ao;
+        } else {
+            float[][] b = TANH_SCRATCH.get();
+            float[] u = b[0];
+            t = b[1];
+            to = 0;
+            affine(eps, eo, loc, lo, scale, so, u, 0, n);  // u = fma(eps, scale, loc), from 0
+            VectorElementary.tanh(u, t, VectorElementary.vectorLength(n));
+        }
         int j = 0;
         for (int bound = FLOATS.loopBound(n); j < bound; j += FL) {
             FloatVector e = FloatVector.fromArray(FLOATS, eps, eo + j);
             FloatVector s = FloatVector.fromArray(FLOATS, scale, so + j);
             FloatVector lp = FloatVector.fromArray(FLOATS, dLp, dlo + j);
-            FloatVector a = FloatVector.fromArray(FLOATS, t, j);
+            FloatVector a = FloatVector.fromArray(FLOATS, t, to + j);
             FloatVector g = FloatVector.fromArray(FLOATS, dA, dao + j).fma(a.neg().fma(a, ONE), lp.mul(a.add(a)));
             g.intoArray(termLoc, j);
             g.fma(e, lp.div(s).neg()).intoArray(termScale, j);
         }
         for (; j < n; j++) {
-            float a = t[j];
+            float a = t[to + j];
             float lp = dLp[dlo + j];
             float g = Math.fma(dA[dao + j], Math.fma(-a, a, 1f), lp * (a + a));
             termLoc[j] = g;

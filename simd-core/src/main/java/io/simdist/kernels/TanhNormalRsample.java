@@ -44,7 +44,9 @@ import java.util.Objects;
  * {@code dL/du = dA (1 - a^2) + dLp * 2a} (the derivative of {@code -log(1 - tanh^2 u)} is
  * {@code 2 tanh u}), {@code dL/dloc = sum dL/du} and {@code dL/dscale = sum (dL/du * eps - dLp / scale)},
  * reduced to each parameter's shape in {@link NormalRsample}'s fixed order, so the gradients are
- * bit-identical across backends and vector widths.
+ * bit-identical across backends and vector widths. {@code a = tanh(u)} is recomputed from the noise, or
+ * read from the forward pass's actions where the caller keeps them (the same bits): with the noise stored
+ * too, the backward pass computes no transcendental function.
  *
  * <h2>Errors</h2>
  * Everything is checked before anything is written; messages name the parameter, index and value.

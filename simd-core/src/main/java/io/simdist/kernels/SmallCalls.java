@@ -187,19 +187,28 @@ final class SmallCalls {
             epsFrom = 0;
             p.normalFloats(key, streamId, index, eps, 0, n);
         }
+        if (batch == 1 && locMode != SCALAR && scaleMode != SCALAR && (gradScale == null || eps != null)) {
+            // one row, the noise at hand: each gradient is its own term, in two straight loops that C2
+            // vectorises (one loop holding both, its branches and the noise draw ran 3 ns per element)
+            if (gradLoc != null) {
+                rowTerms(locMode, add, dz, dzFrom, null, 0, gradLoc, n);
+            }
+            if (gradScale != null) {
+                rowTerms(scaleMode, add, dz, dzFrom, eps, epsFrom, gradScale, n);
+            }
+            return;
+        }
         SmallWords words = new SmallWords(key, streamId);
         if (batch == 1 && locMode != SCALAR && scaleMode != SCALAR) {
-            // one row: every gradient element is its own term, written as it comes (no Sums object, so no
-            // escape analysis to rely on in a large inlined caller)
+            // one row of at most ALWAYS elements whose noise is drawn here: each gradient element is its own
+            // term, written as it comes (no Sums object, so no escape analysis to rely on)
             for (int i = 0; i < n; i++) {
                 float d = dz[dzFrom + i];
                 if (gradLoc != null) {
                     gradLoc[i] = rowTerm(locMode, add, gradLoc[i], d, d);
                 }
-                if (gradScale != null) {
-                    float e = eps != null ? eps[epsFrom + i] : words.normalF32(index + i);
-                    gradScale[i] = rowTerm(scaleMode, add, gradScale[i], d * e, (double) d * e);
-                }
+                float e = words.normalF32(index + i);
+                gradScale[i] = rowTerm(scaleMode, add, gradScale[i], d * e, (double) d * e);
             }
             return;
         }
@@ -256,17 +265,24 @@ final class SmallCalls {
             epsFrom = 0;
             p.normalDoubles(key, streamId, index, eps, 0, n);
         }
+        if (batch == 1 && locMode != SCALAR && scaleMode != SCALAR && (gradScale == null || eps != null)) {
+            if (gradLoc != null) {  // one row, the noise at hand: straight loops, as the f32 pass
+                rowTerms(locMode, add, dz, dzFrom, null, 0, gradLoc, n);
+            }
+            if (gradScale != null) {
+                rowTerms(scaleMode, add, dz, dzFrom, eps, epsFrom, gradScale, n);
+            }
+            return;
+        }
         SmallWords words = new SmallWords(key, streamId);
-        if (batch == 1 && locMode != SCALAR && scaleMode != SCALAR) {  // one row, as the f32 pass
+        if (batch == 1 && locMode != SCALAR && scaleMode != SCALAR) {  // one row, its noise drawn here
             for (int i = 0; i < n; i++) {
                 double d = dz[dzFrom + i];
                 if (gradLoc != null) {
                     gradLoc[i] = rowTerm(locMode, add, gradLoc[i], d);
                 }
-                if (gradScale != null) {
-                    double e = eps != null ? eps[epsFrom + i] : words.normalF64(index + i);
-                    gradScale[i] = rowTerm(scaleMode, add, gradScale[i], d * e);
-                }
+                double e = words.normalF64(index + i);
+                gradScale[i] = rowTerm(scaleMode, add, gradScale[i], d * e);
             }
             return;
         }
@@ -446,6 +462,36 @@ final class SmallCalls {
     private static float rowTerm(int mode, boolean add, float old, float term, double exact) {
         float v = mode == ELEMENT ? term : (float) (0.0 + exact);
         return add ? old + v : v;
+    }
+
+    /**
+     * {@link #rowTerm} over one row: the term of element {@code i} is {@code dz[dzFrom + i]}, times
+     * {@code eps[epsFrom + i]} if {@code eps} is not null, and the row's sum of it, {@code +0.0} plus the
+     * exact term rounded once, is the term plus {@code +0f} (a per-feature gradient) or the term itself (an
+     * element-shaped one): the exact product of two floats rounds to their float product.
+     */
+    private static void rowTerms(int mode, boolean add, float[] dz, int dzFrom, float[] eps, int epsFrom,
+            float[] grad, int n) {
+        float zero = mode == ELEMENT ? -0f : 0f;  // x + -0f is x, -0 included; x + 0f turns -0 into +0
+        if (eps == null) {
+            for (int i = 0; i < n; i++) {
+                float v = dz[dzFrom + i] + zero;
+                grad[i] = add ? grad[i] + v : v;
+            }
+        } else {
+            for (int i = 0; i < n; i++) {
+                float v = dz[dzFrom + i] * eps[epsFrom + i] + zero;
+                grad[i] = add ? grad[i] + v : v;
+            }
+        }
+    }
+
+    /** The double twin of {@link #rowTerms(int, boolean, float[], int, float[], int, float[], int)}. */
+    private static void rowTerms(int mode, boolean add, double[] dz, int dzFrom, double[] eps, int epsFrom,
+            double[] grad, int n) {
+        for (int i = 0; i < n; i++) {
+            grad[i] = rowTerm(mode, add, grad[i], eps == null ? dz[dzFrom + i] : dz[dzFrom + i] * eps[epsFrom + i]);
+        }
     }
 
     /** The double twin of {@link #rowTerm(int, boolean, float, float, double)}. */

@@ -229,7 +229,7 @@ final class VectorReparam {
 
     /** Per-thread L1 buffers of the tanh passes: pieces are at most {@code RsampleLayout.PIECE} long. */
     private static final ThreadLocal<float[][]> TANH_SCRATCH =
-            ThreadLocal.withInitial(() -> new float[5][RsampleLayout.PIECE]);
+            ThreadLocal.withInitial(() -> new float[3][RsampleLayout.PIECE]);
 
     /**
      * {@link ReparamKernels#tanhForward} lane by lane: {@code u} into a buffer, then
@@ -242,7 +242,7 @@ final class VectorReparam {
         float[][] b = TANH_SCRATCH.get();
         float[] u = b[0];
         float[] v = b[1];
-        float[] logScale = b[4];
+        float[] logScale = b[2];
         int whole = VectorElementary.vectorLength(n);
         affine(eps, eo, loc, lo, scale, so, u, 0, n);  // u = fma(eps, scale, loc), from 0
         VectorElementary.tanh(u, v, whole);

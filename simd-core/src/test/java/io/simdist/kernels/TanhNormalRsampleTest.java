@@ -63,6 +63,7 @@ class TanhNormalRsampleTest {
                                 0, gl, gs, false);
                         assertArrayEquals(gl0, gl, what + " gradLoc");
                         assertArrayEquals(gs0, gs, what + " gradScale");
+                        actionsGiveTheSameGradients(p, what, batch, features, loc, scale, dA, dLp, eps, a);
                     }
                 }
             }
@@ -70,55 +71,32 @@ class TanhNormalRsampleTest {
     }
 
     /**
-     * A backward pass given the forward pass's actions (read instead of {@code tanh(u)}) gives the bits of
-     * one that recomputes them: on every provider, on the small-call routes and the bulk kernels, with the
-     * noise stored or recomputed, overwriting or accumulating, for every broadcast of loc and scale. An
-     * action range that does not fit, or a gradient buffer that is the action array, is refused before
-     * anything is written.
+     * A backward pass given the forward pass's actions ({@code a} from 2, read instead of {@code tanh(u)})
+     * gives the bits of one that recomputes them, on the small-call route where the public entry takes it
+     * and on the bulk kernels, overwriting and adding.
      */
-    @Test
-    @Tag("providers")
-    void backwardReadingTheForwardsActionsGivesTheSameGradientsOnEveryProvider() {
-        SplittableRandom r = new SplittableRandom(21);
-        for (int[] shape : SHAPES) {
-            int batch = shape[0];
-            int features = shape[1];
-            int n = batch * features;
-            for (int lm : lengths(batch, features)) {
-                int sm = lengths(batch, features)[(lm + n + 1) % 3];
-                float[] loc = floats(r, lm, -3, 3);
-                float[] scale = floats(r, sm, 0.05, 3);
-                float[] dA = floats(r, n, -1, 1);
-                float[] dLp = floats(r, batch, -1, 1);
-                float[] eps = new float[n];
-                float[] action = new float[n + 3];  // at offset 3
-                TanhNormalRsample.forward(Backends.scalar(), false, RNG, 9, batch, features, loc, scale, action, 3,
-                        null, 0, eps, 0);
-                for (KernelProvider p : TestProviders.all()) {
-                    // the small-call routes where the public entry takes them, and the bulk kernels always
-                    for (boolean small : new boolean[] {false, SmallCalls.fitsTanh(batch, features)}) {
-                        for (boolean store : new boolean[] {false, true}) {
-                            for (boolean add : new boolean[] {false, true}) {
-                                String what = p.name() + (small ? " small " : " bulk ") + batch + "x" + features
-                                        + " loc" + lm + " scale" + sm + (store ? " STORE" : " RECOMPUTE") + " add="
-                                        + add;
-                                float[] e = store ? eps : null;
-                                float[] gl0 = floats(new SplittableRandom(lm), lm, -1, 1);
-                                float[] gs0 = floats(new SplittableRandom(sm), sm, -1, 1);
-                                float[] gl = gl0.clone();
-                                float[] gs = gs0.clone();
-                                TanhNormalRsample.backward(p, small, false, RNG, 9, batch, features, loc, scale, dA, 0,
-                                        dLp, 0, e, 0, null, 0, gl0, gs0, add);
-                                TanhNormalRsample.backward(p, small, false, RNG, 9, batch, features, loc, scale, dA, 0,
-                                        dLp, 0, e, 0, action, 3, gl, gs, add);
-                                assertArrayEquals(gl0, gl, what + " gradLoc");
-                                assertArrayEquals(gs0, gs, what + " gradScale");
-                            }
-                        }
-                    }
-                }
+    private static void actionsGiveTheSameGradients(KernelProvider p, String what, int batch, int features,
+            float[] loc, float[] scale, float[] dA, float[] dLp, float[] eps, float[] a) {
+        for (boolean small : new boolean[] {false, SmallCalls.fitsTanh(batch, features)}) {
+            for (boolean add : new boolean[] {false, true}) {
+                String how = what + (small ? " small" : " bulk") + " add=" + add + ", actions given";
+                float[] wantLoc = floats(new SplittableRandom(loc.length), loc.length, -1, 1);
+                float[] wantScale = floats(new SplittableRandom(scale.length), scale.length, -1, 1);
+                float[] gotLoc = wantLoc.clone();
+                float[] gotScale = wantScale.clone();
+                TanhNormalRsample.backward(p, small, false, RNG, 7, batch, features, loc, scale, dA, 0, dLp, 0, eps,
+                        0, null, 0, wantLoc, wantScale, add);
+                TanhNormalRsample.backward(p, small, false, RNG, 7, batch, features, loc, scale, dA, 0, dLp, 0, eps,
+                        0, a, 2, gotLoc, gotScale, add);
+                assertArrayEquals(wantLoc, gotLoc, how + " gradLoc");
+                assertArrayEquals(wantScale, gotScale, how + " gradScale");
             }
         }
+    }
+
+    /** The actions given to a backward pass are checked before anything is written. */
+    @Test
+    void aBackwardPassChecksTheActionsItIsGivenFirst() {
         LocScale params = LocScale.of(new float[] {0f, 1f, 2f}, new float[] {1f, 1f, 1f});
         float[] gl = {42f, 42f, 42f};
         float[] a = new float[6];

@@ -24,7 +24,8 @@ import java.util.Objects;
  * temperature: {@link #rsample} returns the values with a backward pass ({@link Sample#backward}) giving
  * {@code dL/dlogits} and {@code dL/dT}; it recomputes the noise from the stream and index the draw used
  * ({@link BernoulliGradients#relaxedBackward}), storing nothing, or with {@link EpsPolicy#STORE} reads the
- * noise the draw kept (same bits, less work). {@link #sample} draws the same values with no gradient path.
+ * noise the draw kept (same bits, less work: a relaxed draw also keeps its sigmoid's exponentials, so that
+ * pass computes no transcendental function). {@link #sample} draws the same values with no gradient path.
  * A caller drawing the same shape again and again makes one sample with {@link #newSample} and refills it
  * with {@link #rsample(Generator, Sample)}, which allocates nothing.
  *
@@ -224,15 +225,18 @@ public final class RelaxedBernoulli {
     }
 
     private void fill(Generator g, long first, int batch, float[] y) {
-        fill(g, first, batch, y, null);
+        fill(g, first, batch, y, null, null);
     }
 
-    /** The draw into {@code y}, and its noise into {@code noise} unless that is null. */
-    private void fill(Generator g, long first, int batch, float[] y, float[] noise) {
+    /**
+     * The draw into {@code y}, its noise into {@code noise} and (relaxed draws) its sigmoid's exponentials
+     * into {@code squash}, each unless null.
+     */
+    private void fill(Generator g, long first, int batch, float[] y, float[] noise, float[] squash) {
         if (straightThrough) {
             BernoulliGradients.straightThroughRsample(g.rng(), first, logits, batch, y, noise);
         } else {
-            BernoulliGradients.relaxedRsample(g.rng(), first, logits, temperature, batch, y, noise);
+            BernoulliGradients.relaxedRsample(g.rng(), first, logits, temperature, batch, y, noise, squash);
         }
     }
 
@@ -275,9 +279,10 @@ public final class RelaxedBernoulli {
         long first = g.first(1, n);
         float[] y = new float[n];
         float[] noise = policy == EpsPolicy.STORE ? new float[n] : null;
-        fill(g, first, batch, y, noise);
+        Sample s = new Sample(new Draw(g.rng(), first, batch, features()), y, noise);
+        fill(g, first, batch, y, noise, s.squash);
         g.consumed(1, first, n);
-        return new Sample(new Draw(g.rng(), first, batch, features()), y, noise);
+        return s;
     }
 
     /**
@@ -322,7 +327,7 @@ public final class RelaxedBernoulli {
         Draw d = into.draw;
         int n = into.values.length;
         long first = g.first(1, n);
-        fill(g, first, d.batch(), into.values, into.noise);
+        fill(g, first, d.batch(), into.values, into.noise, into.squash);
         g.consumed(1, first, n);
         d.set(g.rng(), first);
     }
@@ -350,11 +355,14 @@ public final class RelaxedBernoulli {
         private final float[] values;
         /** The stored noise, or null: recomputed. */
         private final float[] noise;
+        /** With STORE and relaxed draws: each value's sigmoid exponential, kept for the backward pass. */
+        private final float[] squash;
 
         private Sample(Draw draw, float[] values, float[] noise) {
             this.draw = draw;
             this.values = values;
             this.noise = noise;
+            this.squash = noise != null && !straightThrough ? new float[values.length] : null;
         }
 
         /** @return the noise policy of the draw */
@@ -424,7 +432,7 @@ public final class RelaxedBernoulli {
             Params.sameLength("gradValues", gradValues.length, "values", values.length);
             Params.sameLength("gradLogits", gradLogits.length, "logits", draw.features());
             return BernoulliGradients.relaxedBackward(draw.rng(), draw.index(), logits, temperature, draw.batch(),
-                    gradValues, noise, gradLogits, accumulate);
+                    gradValues, noise, squash, gradLogits, accumulate);
         }
 
         /** @return the noise the draw stored ({@link EpsPolicy#STORE}): the array itself; null for RECOMPUTE */

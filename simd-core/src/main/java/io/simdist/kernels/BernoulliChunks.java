@@ -61,24 +61,36 @@ interface BernoulliChunks {
 
     /**
      * {@code y[at + j]} = the relaxed (or, if {@code hard}, straight-through) sample of the noise
-     * {@code l[j]} and {@code theta[j]}; may overwrite {@code l}.
+     * {@code l[j]} and {@code theta[j]}, and, for a relaxed sample with {@code squash} not null,
+     * {@code squash[at + j]} = its sigmoid's {@code exp(-|z|)} ({@link #squash}); may overwrite {@code l}.
      */
-    default void relaxedForward(float[] l, float[] theta, float invT, boolean hard, float[] y, int at, int n) {
+    default void relaxedForward(float[] l, float[] theta, float invT, boolean hard, float[] y, float[] squash,
+            int at, int n) {
         for (int j = 0; j < n; j++) {
-            y[at + j] = hard ? hard(l[j], theta[j]) : relaxed(l[j], theta[j], invT);
+            if (hard) {
+                y[at + j] = hard(l[j], theta[j]);
+            } else {
+                float x = (theta[j] + l[j]) * invT;
+                float e = Elementary.exp(-Math.abs(x));
+                y[at + j] = Elementary.sigmoidFromExp(x, e);  // relaxed(l, theta, invT)
+                if (squash != null) {
+                    squash[at + j] = e;
+                }
+            }
         }
     }
 
     /**
      * {@code gz[j] = gy[at + j] * sigmoid'(z)} and {@code gzz[j] = gz[j] * z} with
-     * {@code z = (theta[j] + l[j]) * invT} for the noise {@code l} (see {@link #relaxedGrad}); may
-     * overwrite {@code l}.
+     * {@code z = (theta[j] + l[j]) * invT} for the noise {@code l} (see {@link #relaxedGrad}), from the
+     * forward pass's {@code squash[at + j]} instead of an exp where given (the same bits); may overwrite
+     * {@code l}.
      */
-    default void relaxedBackward(float[] l, float[] theta, float invT, float[] gy, int at, float[] gz, float[] gzz,
-            int n) {
+    default void relaxedBackward(float[] l, float[] theta, float invT, float[] gy, float[] squash, int at,
+            float[] gz, float[] gzz, int n) {
         for (int j = 0; j < n; j++) {
             float z = relaxedArgument(l[j], theta[j], invT);
-            gz[j] = relaxedGrad(gy[at + j], z);
+            gz[j] = squash != null ? relaxedGradOf(gy[at + j], squash[at + j]) : relaxedGrad(gy[at + j], z);
             gzz[j] = gz[j] * z;
         }
     }
@@ -119,7 +131,15 @@ interface BernoulliChunks {
      * no cancellation where {@code y} is near 0 or 1 (unlike {@code y (1 - y)}).
      */
     static float relaxedGrad(float gy, float z) {
-        float e = Elementary.exp(-Math.abs(z));
+        return relaxedGradOf(gy, Elementary.exp(-Math.abs(z)));
+    }
+
+    /**
+     * {@link #relaxedGrad} given {@code e = exp(-|z|)}. The forward pass's exponential of the unclamped
+     * argument is the same value: where the clamp to {@code [-128, 128]} acts, both arguments are below
+     * exp's own clamp at -104, so both give exp(-104).
+     */
+    static float relaxedGradOf(float gy, float e) {
         float q = 1f + e;
         return gy * (e / (q * q));
     }

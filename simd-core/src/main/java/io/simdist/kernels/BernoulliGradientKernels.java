@@ -97,8 +97,29 @@ public interface BernoulliGradientKernels {
      */
     default void relaxedBernoulliForward(long key, long streamId, long index, float[] logits, float temperature,
             int batch, float[] y, boolean hard, float[] noise) {
+        relaxedBernoulliForward(key, streamId, index, logits, temperature, batch, y, hard, noise, null);
+    }
+
+    /**
+     * {@link #relaxedBernoulliForward(long, long, long, float[], float, int, float[], boolean, float[])} that
+     * also writes each relaxed sample's {@code exp(-|z|)} into {@code squash} (not for hard draws), for a
+     * backward pass that reads it instead of computing it again.
+     *
+     * @param key the 64-bit key
+     * @param streamId the stream id
+     * @param index the uniform of element 0
+     * @param logits the logits, D of them
+     * @param temperature T
+     * @param batch the rows
+     * @param y the samples, {@code [batch x D]}
+     * @param hard straight-through draws instead of relaxed ones
+     * @param noise receives {@code L_i}, {@code [batch x D]}, or null
+     * @param squash receives {@code exp(-|z_i|)}, {@code [batch x D]}, or null (ignored if {@code hard})
+     */
+    default void relaxedBernoulliForward(long key, long streamId, long index, float[] logits, float temperature,
+            int batch, float[] y, boolean hard, float[] noise, float[] squash) {
         BernoulliGradientLoops.relaxedForward(this, BernoulliChunks.SCALAR, key, streamId, index, logits,
-                temperature, batch, y, hard, noise);
+                temperature, batch, y, hard, noise, hard ? null : squash);
     }
 
     /**
@@ -120,7 +141,31 @@ public interface BernoulliGradientKernels {
      */
     default float relaxedBernoulliBackward(long key, long streamId, long index, float[] logits, float temperature,
             int batch, float[] gradY, float[] noise, float[] gradLogits, boolean accumulate) {
+        return relaxedBernoulliBackward(key, streamId, index, logits, temperature, batch, gradY, noise, null,
+                gradLogits, accumulate);
+    }
+
+    /**
+     * {@link #relaxedBernoulliBackward(long, long, long, float[], float, int, float[], float[], float[],
+     * boolean)} reading the {@code exp(-|z|)} the relaxed forward pass wrote into {@code squash} instead of
+     * computing it (the same bits).
+     *
+     * @param key the 64-bit key
+     * @param streamId the stream id
+     * @param index the uniform of element 0
+     * @param logits the logits, D of them
+     * @param temperature T
+     * @param batch the rows
+     * @param gradY {@code dL/dy}, {@code [batch x D]}
+     * @param noise the noise the forward pass stored, {@code [batch x D]}, or null to recompute it
+     * @param squash what the relaxed forward pass wrote there, {@code [batch x D]}, or null to recompute it
+     * @param gradLogits {@code dL/dlogits}, {@code [D]}
+     * @param accumulate add to {@code gradLogits} instead of overwriting it
+     * @return {@code dL/dT}
+     */
+    default float relaxedBernoulliBackward(long key, long streamId, long index, float[] logits, float temperature,
+            int batch, float[] gradY, float[] noise, float[] squash, float[] gradLogits, boolean accumulate) {
         return BernoulliGradientLoops.relaxedBackward(this, BernoulliChunks.SCALAR, key, streamId, index, logits,
-                temperature, batch, gradY, noise, gradLogits, accumulate);
+                temperature, batch, gradY, noise, squash, gradLogits, accumulate);
     }
 }

@@ -157,7 +157,7 @@ final class BernoulliGradientLoops {
 
     /** @see BernoulliGradientKernels#relaxedBernoulliForward */
     static void relaxedForward(BernoulliGradientKernels p, BernoulliChunks m, long key, long streamId, long index,
-            float[] logits, float temperature, int batch, float[] y, boolean hard, float[] noise) {
+            float[] logits, float temperature, int batch, float[] y, boolean hard, float[] noise, float[] squash) {
         Scratch s = SCRATCH.get();
         float invT = 1f / temperature;
         Tiles t = s.tiles.start(batch, logits.length);
@@ -170,14 +170,14 @@ final class BernoulliGradientLoops {
             if (noise != null) {
                 System.arraycopy(s.u, 0, noise, t.start, t.n);
             }
-            m.relaxedForward(s.u, s.theta, invT, hard, y, t.start, t.n);
+            m.relaxedForward(s.u, s.theta, invT, hard, y, squash, t.start, t.n);
         }
     }
 
     /** @see BernoulliGradientKernels#relaxedBernoulliBackward */
     static float relaxedBackward(BernoulliGradientKernels p, BernoulliChunks m, long key, long streamId, long index,
-            float[] logits, float temperature, int batch, float[] gradY, float[] noise, float[] gradLogits,
-            boolean accumulate) {
+            float[] logits, float temperature, int batch, float[] gradY, float[] noise, float[] squash,
+            float[] gradLogits, boolean accumulate) {
         Scratch s = SCRATCH.get();
         if (batch == 0) {
             zeroUnlessAccumulating(gradLogits, logits.length, accumulate);
@@ -198,7 +198,7 @@ final class BernoulliGradientLoops {
             } else {
                 System.arraycopy(noise, t.start, s.u, 0, t.n);
             }
-            m.relaxedBackward(s.u, s.theta, invT, gradY, t.start, s.a, s.b, t.n);
+            m.relaxedBackward(s.u, s.theta, invT, gradY, squash, t.start, s.a, s.b, t.n);
             m.addRows(s.a, t.rows, t.w, s.acc);
             m.addRows(s.b, t.rows, t.w, s.accT);
             if (t.lastOfTile()) {

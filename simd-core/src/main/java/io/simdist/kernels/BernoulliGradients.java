@@ -179,10 +179,42 @@ public final class BernoulliGradients {
      */
     public static void relaxedRsample(Philox4x32 rng, long index, float[] logits, float temperature, int batch,
             float[] y, float[] noise) {
+        relaxedRsample(rng, index, logits, temperature, batch, y, noise, null);
+    }
+
+    /**
+     * {@link #relaxedRsample(Philox4x32, long, float[], float, int, float[], float[])} that also keeps each
+     * sample's {@code exp(-|z|)}, the exponential its sigmoid took ({@code z = (logit + L) / T}): given to
+     * {@link #relaxedBackward(Philox4x32, long, float[], float, int, float[], float[], float[], float[],
+     * boolean)} with the noise, it saves the backward pass its exponentials too, so that pass computes no
+     * transcendental function; the gradients keep their bits.
+     *
+     * @param rng the stream
+     * @param index the uniform of element 0, {@code >= 0}
+     * @param logits the log-odds, D of them, finite
+     * @param temperature T, finite and {@code >= MIN_TEMPERATURE}
+     * @param batch the rows, {@code >= 0}
+     * @param y the samples, at least {@code batch * D} long
+     * @param noise receives the noise, at least {@code batch * D} long and not the array {@code y}; or null
+     * @param squash receives the exponentials, at least {@code batch * D} long and neither {@code y} nor
+     *     {@code noise}; or null
+     * @throws NullPointerException if a required argument is null
+     * @throws IllegalArgumentException if an argument is invalid (see Errors above) or two outputs are the
+     *     same array
+     * @throws IndexOutOfBoundsException if an output array is too short
+     */
+    public static void relaxedRsample(Philox4x32 rng, long index, float[] logits, float temperature, int batch,
+            float[] y, float[] noise, float[] squash) {
         int n = stream(rng, index, logits, temperature, batch);
         output("y", y, n);
         noiseOut(noise, y, n);
-        relaxedForward(rng, index, logits, temperature, batch, y, false, noise);
+        if (squash != null) {
+            output("squash", squash, n);
+            if (squash == y || squash == noise) {
+                throw new IllegalArgumentException("squash must not be the array " + (squash == y ? "y" : "noise"));
+            }
+        }
+        relaxedForward(rng, index, logits, temperature, batch, y, false, noise, squash);
     }
 
     /**
@@ -226,17 +258,19 @@ public final class BernoulliGradients {
         int n = stream(rng, index, logits, 1f, batch);
         output("y", y, n);
         noiseOut(noise, y, n);
-        relaxedForward(rng, index, logits, 1f, batch, y, true, noise);
+        relaxedForward(rng, index, logits, 1f, batch, y, true, noise, null);
     }
 
     /** The checked forward pass: on the small-call path ({@link SmallBernoulli}) if it fits, else the provider's. */
     private static void relaxedForward(Philox4x32 rng, long index, float[] logits, float temperature, int batch,
-            float[] y, boolean hard, float[] noise) {
+            float[] y, boolean hard, float[] noise, float[] squash) {
         KernelProvider p = SmallCalls.provider(batch, logits.length);
         if (SmallCalls.fits(batch, logits.length)) {
-            SmallBernoulli.relaxedForward(rng.key(), rng.streamId(), index, logits, temperature, batch, y, hard, noise);
+            SmallBernoulli.relaxedForward(rng.key(), rng.streamId(), index, logits, temperature, batch, y, hard, noise,
+                    squash);
         } else {
-            p.relaxedBernoulliForward(rng.key(), rng.streamId(), index, logits, temperature, batch, y, hard, noise);
+            p.relaxedBernoulliForward(rng.key(), rng.streamId(), index, logits, temperature, batch, y, hard, noise,
+                    squash);
         }
     }
 
@@ -293,22 +327,57 @@ public final class BernoulliGradients {
      */
     public static float relaxedBackward(Philox4x32 rng, long index, float[] logits, float temperature, int batch,
             float[] gradY, float[] noise, float[] gradLogits, boolean accumulate) {
+        return relaxedBackward(rng, index, logits, temperature, batch, gradY, noise, null, gradLogits, accumulate);
+    }
+
+    /**
+     * {@link #relaxedBackward(Philox4x32, long, float[], float, int, float[], float[], float[], boolean)}
+     * reading, besides the noise, the exponentials that
+     * {@link #relaxedRsample(Philox4x32, long, float[], float, int, float[], float[], float[])} kept, instead
+     * of computing them: the same bits. They are used as given: they must be what that forward pass wrote,
+     * at the same temperature (a straight-through forward keeps none).
+     *
+     * @param rng the stream of the forward pass
+     * @param index the index of the forward pass
+     * @param logits the logits of the forward pass, D of them, finite
+     * @param temperature T of the forward pass, finite and {@code >= MIN_TEMPERATURE}
+     * @param batch the rows, {@code >= 0}
+     * @param gradY {@code dL/dy}, {@code [batch x D]}
+     * @param noise the stored noise, at least {@code batch * D} long; or null to recompute it
+     * @param squash the kept exponentials, at least {@code batch * D} long; or null to compute them
+     * @param gradLogits {@code dL/dlogits}, {@code [D]}, neither {@code noise} nor {@code squash}: overwritten,
+     *     or added to if {@code accumulate}
+     * @param accumulate add to {@code gradLogits} instead of overwriting it
+     * @return {@code dL/dT}
+     * @throws NullPointerException if a required argument is null
+     * @throws IllegalArgumentException if an argument is invalid (see Errors above) or {@code gradLogits} is
+     *     {@code noise} or {@code squash}
+     * @throws IndexOutOfBoundsException if {@code noise}, {@code squash} or {@code gradLogits} is too short
+     */
+    public static float relaxedBackward(Philox4x32 rng, long index, float[] logits, float temperature, int batch,
+            float[] gradY, float[] noise, float[] squash, float[] gradLogits, boolean accumulate) {
         int n = stream(rng, index, logits, temperature, batch);
         shape("gradY", gradY, n);
         if (noise != null) {
             output("noise", noise, n);  // read, not written: the same length rule as an output
         }
+        if (squash != null) {
+            output("squash", squash, n);
+        }
         output("gradLogits", gradLogits, logits.length);
         if (gradLogits == noise) {
             throw new IllegalArgumentException("gradLogits must not be the array noise");
         }
+        if (gradLogits == squash) {
+            throw new IllegalArgumentException("gradLogits must not be the array squash");
+        }
         KernelProvider p = SmallCalls.provider(batch, logits.length);
         if (SmallCalls.fits(batch, logits.length)) {
             return SmallBernoulli.relaxedBackward(rng.key(), rng.streamId(), index, logits, temperature, batch, gradY,
-                    noise, gradLogits, accumulate);
+                    noise, squash, gradLogits, accumulate);
         }
         return p.relaxedBernoulliBackward(rng.key(), rng.streamId(), index, logits, temperature, batch, gradY, noise,
-                gradLogits, accumulate);
+                squash, gradLogits, accumulate);
     }
 
     /** Checks the stream arguments and returns {@code batch * D}. */

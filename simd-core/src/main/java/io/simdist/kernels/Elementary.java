@@ -154,7 +154,11 @@ public final class Elementary {
      * @return {@code sigmoid(x)}
      */
     public static float sigmoid(float x) {
-        float e = exp(-Math.abs(x));
+        return sigmoidFromExp(x, exp(-Math.abs(x)));
+    }
+
+    /** {@link #sigmoid} given its {@code e = exp(-|x|)}: the same bits. */
+    static float sigmoidFromExp(float x, float e) {
         return (x >= 0f ? 1f : e) / (1f + e);
     }
 

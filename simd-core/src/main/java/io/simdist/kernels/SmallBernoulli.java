@@ -129,7 +129,7 @@ final class SmallBernoulli {
      * @see BernoulliGradientKernels#relaxedBernoulliForward
      */
     static void relaxedForward(long key, long streamId, long index, float[] logits, float temperature, int batch,
-            float[] y, boolean hard, float[] noise) {
+            float[] y, boolean hard, float[] noise, float[] squash) {
         SmallWords words = new SmallWords(key, streamId);
         int dim = logits.length;
         for (int row = 0, i = 0; row < batch; row++) {
@@ -142,10 +142,18 @@ final class SmallBernoulli {
                 y[i] = hard ? BernoulliChunks.hard(l, theta) : theta + l;
             }
         }
-        if (!hard) {
+        if (!hard && squash == null) {
             float invT = 1f / temperature;
             for (int i = 0, n = batch * dim; i < n; i++) {
                 y[i] = Elementary.sigmoid(y[i] * invT);
+            }
+        } else if (!hard) {  // the same sigmoid, keeping its exponential
+            float invT = 1f / temperature;
+            for (int i = 0, n = batch * dim; i < n; i++) {
+                float x = y[i] * invT;
+                float e = Elementary.exp(-Math.abs(x));
+                squash[i] = e;
+                y[i] = Elementary.sigmoidFromExp(x, e);
             }
         }
     }
@@ -159,7 +167,7 @@ final class SmallBernoulli {
      * @see BernoulliGradientKernels#relaxedBernoulliBackward
      */
     static float relaxedBackward(long key, long streamId, long index, float[] logits, float temperature, int batch,
-            float[] gradY, float[] noise, float[] gradLogits, boolean accumulate) {
+            float[] gradY, float[] noise, float[] squash, float[] gradLogits, boolean accumulate) {
         int dim = logits.length;
         if (batch == 0) {
             // as the bulk loop: no sums at all, so an accumulated -0.0 stays -0.0 and dL/dT is +0
@@ -175,7 +183,8 @@ final class SmallBernoulli {
             // one row: each feature's sums are its single term, so each gradient is written as it comes (no Sum)
             for (int d = 0; d < dim; d++) {
                 float z = BernoulliChunks.relaxedArgument(noiseOf(words, index, noise, d), logits[d], invT);
-                float gz = BernoulliChunks.relaxedGrad(gradY[d], z);
+                float gz = squash != null ? BernoulliChunks.relaxedGradOf(gradY[d], squash[d])
+                        : BernoulliChunks.relaxedGrad(gradY[d], z);
                 double g = 0.0 + gz;  // the bulk sum starts from +0.0: a -0.0 term leaves +0.0
                 gradLogits[d] = (float) ((accumulate ? gradLogits[d] : 0.0) + g * invT);
                 sumT += gz * z;
@@ -195,15 +204,15 @@ final class SmallBernoulli {
                 float l1 = w > 1 ? noiseOf(words, index, noise, i + 1) : 0f;
                 float l2 = w > 2 ? noiseOf(words, index, noise, i + 2) : 0f;
                 float l3 = w > 3 ? noiseOf(words, index, noise, i + 3) : 0f;
-                s0.add(l0, gradY[i]);
+                s0.add(l0, gradY[i], squash, i);
                 if (w > 1) {
-                    s1.add(l1, gradY[i + 1]);
+                    s1.add(l1, gradY[i + 1], squash, i + 1);
                 }
                 if (w > 2) {
-                    s2.add(l2, gradY[i + 2]);
+                    s2.add(l2, gradY[i + 2], squash, i + 2);
                 }
                 if (w > 3) {
-                    s3.add(l3, gradY[i + 3]);
+                    s3.add(l3, gradY[i + 3], squash, i + 3);
                 }
             }
             // every input of these features has been read; an aliased later input lies at another position
@@ -237,10 +246,14 @@ final class SmallBernoulli {
             this.invT = invT;
         }
 
-        /** Adds the terms of the element with noise {@code l} and {@code dL/dy = gy}. */
-        void add(float l, float gy) {
+        /**
+         * Adds the terms of element {@code i}, with noise {@code l} and {@code dL/dy = gy}, from the kept
+         * {@code squash[i]} if there is one.
+         */
+        void add(float l, float gy, float[] squash, int i) {
             float z = BernoulliChunks.relaxedArgument(l, theta, invT);
-            float gz = BernoulliChunks.relaxedGrad(gy, z);
+            float gz = squash != null ? BernoulliChunks.relaxedGradOf(gy, squash[i])
+                    : BernoulliChunks.relaxedGrad(gy, z);
             g += gz;
             t += gz * z;
         }

@@ -50,15 +50,16 @@ final class VectorBernoulliGradients implements BernoulliChunks {
     }
 
     static void relaxedForward(KernelProvider p, long key, long streamId, long index, float[] logits,
-            float temperature, int batch, float[] y, boolean hard, float[] noise) {
+            float temperature, int batch, float[] y, boolean hard, float[] noise, float[] squash) {
         BernoulliGradientLoops.relaxedForward(p, CHUNKS, key, streamId, index, logits, temperature, batch, y, hard,
-                noise);
+                noise, squash);
     }
 
     static float relaxedBackward(KernelProvider p, long key, long streamId, long index, float[] logits,
-            float temperature, int batch, float[] gradY, float[] noise, float[] gradLogits, boolean accumulate) {
+            float temperature, int batch, float[] gradY, float[] noise, float[] squash, float[] gradLogits,
+            boolean accumulate) {
         return BernoulliGradientLoops.relaxedBackward(p, CHUNKS, key, streamId, index, logits, temperature, batch,
-                gradY, noise, gradLogits, accumulate);
+                gradY, noise, squash, gradLogits, accumulate);
     }
 
     @Override
@@ -141,7 +142,8 @@ final class VectorBernoulliGradients implements BernoulliChunks {
     }
 
     @Override
-    public void relaxedForward(float[] l, float[] theta, float invT, boolean hard, float[] y, int at, int n) {
+    public void relaxedForward(float[] l, float[] theta, float invT, boolean hard, float[] y, float[] squash,
+            int at, int n) {
         float[][] tmp = TMP.get();
         float[] e = tmp[0];
         float[] out = tmp[2];
@@ -154,16 +156,23 @@ final class VectorBernoulliGradients implements BernoulliChunks {
         } else {
             VectorElementary.exp(e, e, n);
             VectorElementary.sigmoidFromExp(l, e, out, n);
+            if (squash != null) {
+                System.arraycopy(e, 0, squash, at, n);
+            }
         }
         System.arraycopy(out, 0, y, at, n);
     }
 
     @Override
-    public void relaxedBackward(float[] l, float[] theta, float invT, float[] gy, int at, float[] gz, float[] gzz,
-            int n) {
+    public void relaxedBackward(float[] l, float[] theta, float invT, float[] gy, float[] squash, int at,
+            float[] gz, float[] gzz, int n) {
         float[] g = TMP.get()[2];
         relaxedArgument(l, theta, invT, true, gz, n);
-        VectorElementary.exp(gz, gz, n);
+        if (squash != null) {  // the forward pass's exp(-|z|), the same bits
+            System.arraycopy(squash, at, gz, 0, n);
+        } else {
+            VectorElementary.exp(gz, gz, n);
+        }
         System.arraycopy(gy, at, g, 0, n);
         for (int j = 0; j < n; j += LANES) {  // relaxedGrad(gy, z) with e = exp(-|z|) in gz
             FloatVector e = FloatVector.fromArray(FLOATS, gz, j);

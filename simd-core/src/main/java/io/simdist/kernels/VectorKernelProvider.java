@@ -358,16 +358,16 @@ final class VectorKernelProvider implements KernelProvider {
 
     @Override
     public void relaxedBernoulliForward(long key, long streamId, long index, float[] logits, float temperature,
-            int batch, float[] y, boolean hard, float[] noise) {
+            int batch, float[] y, boolean hard, float[] noise, float[] squash) {
         VectorBernoulliGradients.relaxedForward(this, key, streamId, index, logits, temperature, batch, y, hard,
-                noise);
+                noise, hard ? null : squash);
     }
 
     @Override
     public float relaxedBernoulliBackward(long key, long streamId, long index, float[] logits, float temperature,
-            int batch, float[] gradY, float[] noise, float[] gradLogits, boolean accumulate) {
+            int batch, float[] gradY, float[] noise, float[] squash, float[] gradLogits, boolean accumulate) {
         return VectorBernoulliGradients.relaxedBackward(this, key, streamId, index, logits, temperature, batch,
-                gradY, noise, gradLogits, accumulate);
+                gradY, noise, squash, gradLogits, accumulate);
     }
 
     /**

@@ -102,6 +102,14 @@ class BernoulliGradientsEqualityTest {
                             assertSameBits("stored noise, hard=" + hard + " " + what, p, wantNoise, gotNoise);
                         }
                     }
+                    // the relaxed forward's kept exponentials, equal on every provider (chunk offsets included)
+                    float[] wantSquash = dest(n);
+                    REF.relaxedBernoulliForward(KEY, STREAM, index, logits, t, batch, dest(n), false, null, wantSquash);
+                    for (KernelProvider p : TestProviders.all()) {
+                        float[] gotSquash = dest(n);
+                        p.relaxedBernoulliForward(KEY, STREAM, index, logits, t, batch, dest(n), false, null, gotSquash);
+                        assertSameBits("kept exponentials " + what, p, wantSquash, gotSquash);
+                    }
                     for (boolean acc : new boolean[] {false, true}) {
                         float[] want = prior.clone();
                         float wantT = REF.relaxedBernoulliBackward(KEY, STREAM, index, logits, t, batch, gradY, null,
@@ -122,6 +130,12 @@ class BernoulliGradientsEqualityTest {
                                         noise, got, acc);
                                 assertSameBits("backward" + how, p, want, got);
                                 assertSameBits("dL/dT" + how, p, new float[] {wantT}, new float[] {gotT});
+                                got = prior.clone();
+                                gotT = p.relaxedBernoulliBackward(KEY, STREAM, index, logits, t, batch, gradY, noise,
+                                        wantSquash, got, acc);
+                                assertSameBits("backward, exponentials kept," + how, p, want, got);
+                                assertSameBits("dL/dT, exponentials kept," + how, p, new float[] {wantT},
+                                        new float[] {gotT});
                             }
                         }
                     }

@@ -187,7 +187,8 @@ class SmallBernoulliTest {
                     float[] logits = BernoulliGradientsEqualityTest.logits(r, dim);
                     float t = temperatures[r.nextInt(temperatures.length)];
                     String what = p.name() + " " + batch + "x" + dim + " index " + index + " T=" + t;
-                    float[] noise = relaxedForwardsAgree(p, what, index, logits, t, batch, n);
+                    float[][] kept = relaxedForwardsAgree(p, what, index, logits, t, batch, n);
+                    float[] noise = kept[0];
                     float[] gradY = BernoulliGradientsEqualityTest.gaussians(r, n, 1);
                     for (int i = 0; i < n; i += 5) {
                         gradY[i] = r.nextBoolean() ? 0f : -0f;  // signed zeros: the sums must start as the bulk's
@@ -205,6 +206,18 @@ class SmallBernoulliTest {
                                     got, acc);
                             assertSameBits(how + " gradLogits", want, got);
                             assertSameBits(how + " dL/dT", new float[] {wantT}, new float[] {gotT});
+                            // reading the forward pass's exponentials instead of computing them: the same bits,
+                            // on the small path and on the provider's bulk kernels
+                            got = prior.clone();
+                            gotT = BernoulliGradients.relaxedBackward(RNG, index, logits, t, batch, gradY, stored,
+                                    kept[1], got, acc);
+                            assertSameBits(how + " squash kept, gradLogits", want, got);
+                            assertSameBits(how + " squash kept, dL/dT", new float[] {wantT}, new float[] {gotT});
+                            got = prior.clone();
+                            gotT = p.relaxedBernoulliBackward(KEY, STREAM, index, logits, t, batch, gradY, stored,
+                                    kept[1], got, acc);
+                            assertSameBits(how + " squash kept, bulk gradLogits", want, got);
+                            assertSameBits(how + " squash kept, bulk dL/dT", new float[] {wantT}, new float[] {gotT});
                         }
                     }
                 }
@@ -212,9 +225,12 @@ class SmallBernoulliTest {
         }
     }
 
-    /** Checks the relaxed and straight-through forwards, with and without noise; returns the stored noise. */
-    private static float[] relaxedForwardsAgree(KernelProvider p, String what, long index, float[] logits, float t,
-            int batch, int n) {
+    /**
+     * Checks the relaxed and straight-through forwards, with and without noise and kept exponentials;
+     * returns the stored noise and the kept exponentials.
+     */
+    private static float[][] relaxedForwardsAgree(KernelProvider p, String what, long index, float[] logits,
+            float t, int batch, int n) {
         float[] want = new float[n + 1];
         float[] wantNoise = new float[n + 1];
         Arrays.fill(want, FLOAT_GUARD);
@@ -230,6 +246,24 @@ class SmallBernoulliTest {
         Arrays.fill(got, FLOAT_GUARD);
         BernoulliGradients.relaxedRsample(RNG, index, logits, t, batch, got);
         assertSameBits(what + " relaxed, no noise", want, got);
+        // the kept exponentials: exp(-|z|) of each relaxed argument, on the small path and the bulk kernels
+        float[] wantSquash = new float[n + 1];
+        Arrays.fill(wantSquash, FLOAT_GUARD);
+        float invT = 1f / t;
+        for (int i = 0; i < n; i++) {
+            wantSquash[i] = Elementary.exp(-Math.abs((logits[i % logits.length] + wantNoise[i]) * invT));
+        }
+        float[] gotSquash = new float[n + 1];
+        Arrays.fill(gotSquash, FLOAT_GUARD);
+        Arrays.fill(got, FLOAT_GUARD);
+        BernoulliGradients.relaxedRsample(RNG, index, logits, t, batch, got, null, gotSquash);
+        assertSameBits(what + " relaxed, squash kept", want, got);
+        assertSameBits(what + " squash", wantSquash, gotSquash);
+        Arrays.fill(gotSquash, FLOAT_GUARD);
+        Arrays.fill(got, FLOAT_GUARD);
+        p.relaxedBernoulliForward(KEY, STREAM, index, logits, t, batch, got, false, null, gotSquash);
+        assertSameBits(what + " bulk relaxed, squash kept", want, got);
+        assertSameBits(what + " bulk squash", wantSquash, gotSquash);
 
         float[] wantHard = new float[n + 1];
         Arrays.fill(wantHard, FLOAT_GUARD);
@@ -242,7 +276,7 @@ class SmallBernoulliTest {
         Arrays.fill(got, FLOAT_GUARD);
         BernoulliGradients.straightThroughRsample(RNG, index, logits, batch, got);
         assertSameBits(what + " straight-through, no noise", wantHard, got);
-        return Arrays.copyOf(wantNoise, n);
+        return new float[][] {Arrays.copyOf(wantNoise, n), Arrays.copyOf(wantSquash, n)};
     }
 
     @Test

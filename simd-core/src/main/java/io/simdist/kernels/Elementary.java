@@ -206,13 +206,19 @@ public final class Elementary {
      */
     public static float tanh(float x) {
         float a = Math.abs(x);
+        return tanhFromExp(x, exp(a + a));
+    }
+
+    /** {@link #tanh} given {@code E = exp(2|x|)} (exp of {@code |x| + |x|}): the same bits. */
+    static float tanhFromExp(float x, float e2a) {
+        float a = Math.abs(x);
         float z = x * x;
         float p = Math.fma(-5.70498872745e-3f, z, 2.06390887954e-2f);
         p = Math.fma(p, z, -5.37397155531e-2f);
         p = Math.fma(p, z, 1.33314422036e-1f);
         p = Math.fma(p, z, -3.33332819422e-1f);
         float small = Math.fma(p * z, x, x);
-        float large = 1f - 2f / (exp(a + a) + 1f);
+        float large = 1f - 2f / (e2a + 1f);
         // odd: large is tanh(|x|), and or-ing the sign bit also makes tanh(-0) = -0 (small gives +0 there)
         float t = a < TANH_SPLIT ? small : large;
         return Float.intBitsToFloat(Float.floatToRawIntBits(t) | (Float.floatToRawIntBits(x) & 0x80000000));

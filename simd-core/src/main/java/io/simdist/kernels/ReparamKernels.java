@@ -236,10 +236,12 @@ public interface ReparamKernels {
             float e = eps[eo + j];
             float s = scale[so + j];
             float u = Math.fma(e, s, loc[lo + j]);
-            a[ao + j] = Elementary.tanh(u);
+            float au = Math.abs(u);
+            float e2a = Elementary.exp(au + au);  // one exp for the action and the squashing factor
+            a[ao + j] = Elementary.tanhFromExp(u, e2a);
             float c = logNorm != null ? logNorm[so + j] : TanhNormalRsample.logNorm(s);
             terms[j] = TanhNormalRsample.logProbTermOf(e, c, u);
-            squash[j] = TanhNormalRsample.squash(u);
+            squash[j] = 1f / e2a;  // TanhNormalRsample.squash(u)
         }
     }
 

@@ -323,7 +323,9 @@ final class SmallCalls {
                 int sp = param(scaleMode, i, column);
                 float s = scale[sp];
                 float u = Math.fma(e, s, loc[param(locMode, i, column)]);
-                action[actionFrom + i] = Elementary.tanh(u);
+                float au = Math.abs(u);
+                float e2a = Elementary.exp(au + au);  // one exp for the action and the squashing factor
+                action[actionFrom + i] = Elementary.tanhFromExp(u, e2a);
                 if (eps != null) {
                     eps[epsFrom + i] = e;
                 }
@@ -336,7 +338,7 @@ final class SmallCalls {
                         case 2 -> p2 += t;
                         default -> p3 += t;
                     }
-                    prod *= 1.0 + TanhNormalRsample.squash(u);
+                    prod *= 1.0 + 1f / e2a;  // TanhNormalRsample.squash(u)
                 }
             }
             if (logProb != null) {

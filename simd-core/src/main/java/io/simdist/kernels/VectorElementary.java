@@ -208,6 +208,14 @@ final class VectorElementary {
 
     /** {@code dst = tanh(x)}, {@link Elementary#tanh} lane by lane; {@code dst} must not be {@code x}. */
     static void tanh(float[] x, float[] dst, int n) {
+        tanh(x, dst, null, n);
+    }
+
+    /**
+     * {@link #tanh(float[], float[], int)} that also writes {@code 1 / exp(2|x|)}, from the exponential tanh
+     * takes, into {@code inverse} unless it is null ({@code TanhNormalRsample.squash} lane by lane).
+     */
+    static void tanh(float[] x, float[] dst, float[] inverse, int n) {
         for (int j = 0; j < n; j += LANES) {
             FloatVector a = FloatVector.fromArray(FLOATS, x, j).abs();
             a.add(a).intoArray(dst, j);
@@ -218,7 +226,11 @@ final class VectorElementary {
             FloatVector z = v.mul(v);
             FloatVector p = T1.fma(z, T2).fma(z, T3).fma(z, T4).fma(z, T5);
             FloatVector small = p.mul(z).fma(v, v);
-            FloatVector large = ONE.sub(TWO.div(FloatVector.fromArray(FLOATS, dst, j).add(ONE)));
+            FloatVector e2a = FloatVector.fromArray(FLOATS, dst, j);
+            if (inverse != null) {
+                ONE.div(e2a).intoArray(inverse, j);
+            }
+            FloatVector large = ONE.sub(TWO.div(e2a.add(ONE)));
             FloatVector t = large.blend(small, v.abs().compare(VectorOperators.LT, Elementary.TANH_SPLIT));
             t.reinterpretAsInts().or(v.reinterpretAsInts().and(0x80000000)).reinterpretAsFloats().intoArray(dst, j);
         }

@@ -229,13 +229,13 @@ final class VectorReparam {
 
     /** Per-thread L1 buffers of the tanh passes: pieces are at most {@code RsampleLayout.PIECE} long. */
     private static final ThreadLocal<float[][]> TANH_SCRATCH =
-            ThreadLocal.withInitial(() -> new float[3][RsampleLayout.PIECE]);
+            ThreadLocal.withInitial(() -> new float[4][RsampleLayout.PIECE]);
 
     /**
      * {@link ReparamKernels#tanhForward} lane by lane: {@code u} into a buffer, then
-     * {@link VectorElementary}'s passes (tanh, exp of {@code -2|u|} and, unless {@code logNorm} is given,
-     * the log of the scales) over L1 buffers, then the term in one more loop, each operation as in the
-     * scalar reference.
+     * {@link VectorElementary}'s passes (tanh, which also gives the squashing factors, and, unless
+     * {@code logNorm} is given, the log of the scales) over L1 buffers, then the term in one more loop, each
+     * operation as in the scalar reference.
      */
     static void tanhForward(float[] eps, int eo, float[] loc, int lo, float[] scale, int so, float[] logNorm,
             float[] a, int ao, float[] terms, float[] squash, int n) {
@@ -245,14 +245,10 @@ final class VectorReparam {
         float[] logScale = b[2];
         int whole = VectorElementary.vectorLength(n);
         affine(eps, eo, loc, lo, scale, so, u, 0, n);  // u = fma(eps, scale, loc), from 0
-        VectorElementary.tanh(u, v, whole);
+        float[] inv = b[3];
+        VectorElementary.tanh(u, v, inv, whole);  // the squashing factors from tanh's own exponential
         System.arraycopy(v, 0, a, ao, n);
-        for (int j = 0; j < whole; j += FL) {
-            FloatVector x = FloatVector.fromArray(FLOATS, u, j).abs();
-            x.add(x).neg().intoArray(v, j);
-        }
-        VectorElementary.exp(v, v, whole);
-        System.arraycopy(v, 0, squash, 0, n);
+        System.arraycopy(inv, 0, squash, 0, n);
         float[] c;  // the scales' logNorm, given or as TanhNormalRsample.logNorm computes it
         int co;
         if (logNorm != null) {

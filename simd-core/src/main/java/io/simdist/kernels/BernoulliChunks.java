@@ -72,7 +72,7 @@ interface BernoulliChunks {
             } else {
                 float x = (theta[j] + l[j]) * invT;
                 float e = Elementary.exp(-Math.abs(x));
-                y[at + j] = Elementary.sigmoidFromExp(x, e);  // relaxed(l, theta, invT)
+                y[at + j] = Elementary.sigmoidFromExp(x, e);  // sigmoid((theta + l) * invT)
                 if (squash != null) {
                     squash[at + j] = e;
                 }
@@ -105,11 +105,6 @@ interface BernoulliChunks {
      */
     static float noise(float u) {
         return Elementary.log(u / (1f - u));
-    }
-
-    /** The relaxed sample {@code sigmoid((theta + l) * invT)} of the noise {@code l}. */
-    static float relaxed(float l, float theta, float invT) {
-        return Elementary.sigmoid((theta + l) * invT);
     }
 
     /** The straight-through (hard) sample: 1 iff {@code theta + l > 0}, independent of temperature. */

@@ -122,7 +122,7 @@ final class SmallBernoulli {
      * passes: the first draws the noise (a log) and keeps {@code theta + L} in {@code y}, the second takes
      * its sigmoid (an exponential) in place. Each loop body is short enough for the CPU to overlap the
      * dependency chains of several elements, which one body holding both chains does not allow. {@code y[i]}
-     * holds the float sum that {@link BernoulliChunks#relaxed} takes the sigmoid of, so the bits are the
+     * holds the float sum whose sigmoid {@link BernoulliChunks#relaxedForward} takes, so the bits are the
      * same; and the first pass reads each element's logit before it writes, so an output over the logits
      * (allowed for one row) is read before it is overwritten, as in the bulk path.
      *
@@ -142,17 +142,14 @@ final class SmallBernoulli {
                 y[i] = hard ? BernoulliChunks.hard(l, theta) : theta + l;
             }
         }
-        if (!hard && squash == null) {
-            float invT = 1f / temperature;
-            for (int i = 0, n = batch * dim; i < n; i++) {
-                y[i] = Elementary.sigmoid(y[i] * invT);
-            }
-        } else if (!hard) {  // the same sigmoid, keeping its exponential
+        if (!hard) {  // the sigmoid, keeping its exponential where asked
             float invT = 1f / temperature;
             for (int i = 0, n = batch * dim; i < n; i++) {
                 float x = y[i] * invT;
                 float e = Elementary.exp(-Math.abs(x));
-                squash[i] = e;
+                if (squash != null) {
+                    squash[i] = e;
+                }
                 y[i] = Elementary.sigmoidFromExp(x, e);
             }
         }

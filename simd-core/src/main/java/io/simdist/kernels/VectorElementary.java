@@ -18,7 +18,7 @@ import jdk.incubator.vector.VectorOperators;
  * function as large as {@code log} has been compiled on its own (it is hot), callers call it and box
  * every vector they pass or get back (measured: about 100 bytes per vector). So each function here is
  * a loop over an array whose body calls nothing but the Vector API, and the composite ones (log1p,
- * sigmoid, softplus, tanh) chain such loops over L1-resident arrays.
+ * sigmoid, tanh) chain such loops over L1-resident arrays.
  *
  * <h2>Whole vectors</h2>
  * A pass over {@code n} elements computes {@code [0, vectorLength(n))}, n rounded up to whole vectors:
@@ -173,36 +173,6 @@ final class VectorElementary {
             FloatVector v = FloatVector.fromArray(FLOATS, x, j);
             FloatVector ev = FloatVector.fromArray(FLOATS, e, j);
             ev.blend(ONE, v.compare(VectorOperators.GE, 0f)).div(ONE.add(ev)).intoArray(dst, j);
-        }
-    }
-
-    /**
-     * {@code dst = softplus(x)}, {@link Elementary#softplus} lane by lane; {@code tmp} is scratch of the
-     * same length; the three arrays must differ.
-     */
-    static void softplus(float[] x, float[] dst, float[] tmp, int n) {
-        negAbs(x, tmp, n);
-        exp(tmp, tmp, n);
-        log1p(tmp, dst, n);
-        for (int j = 0; j < n; j += LANES) {
-            FloatVector.fromArray(FLOATS, x, j).max(ZERO).add(FloatVector.fromArray(FLOATS, dst, j)).intoArray(dst, j);
-        }
-    }
-
-    /**
-     * {@code dst = logSigmoid(x) = -softplus(-x)}, {@link Elementary#logSigmoid} lane by lane; {@code x}
-     * is negated in place and restored; the three arrays must differ.
-     */
-    static void logSigmoid(float[] x, float[] dst, float[] tmp, int n) {
-        neg(x, n);
-        softplus(x, dst, tmp, n);
-        neg(x, n);
-        neg(dst, n);
-    }
-
-    private static void neg(float[] a, int n) {
-        for (int j = 0; j < n; j += LANES) {
-            FloatVector.fromArray(FLOATS, a, j).neg().intoArray(a, j);
         }
     }
 

@@ -2,7 +2,9 @@ package io.simdist.dist;
 
 import io.simdist.kernels.LocScale;
 import io.simdist.kernels.NormalRsample.EpsPolicy;
+import io.simdist.kernels.TanhNormalPlan;
 import io.simdist.kernels.TanhNormalRsample;
+import java.lang.invoke.MethodHandles;
 import java.util.Objects;
 
 /**
@@ -17,6 +19,19 @@ import java.util.Objects;
  * <p>Immutable and thread-safe; parameters checked at construction as {@link Normal}'s.
  */
 public final class TanhNormal {
+    static {
+        // the draw's classes (TanhNormalPlan initialises the small-call loops') load with this class, at
+        // start-up, rather than in the first request: about 3 ms in a fresh JVM on the dev machine
+        MethodHandles.Lookup lookup = MethodHandles.lookup();
+        try {
+            for (Class<?> c : new Class<?>[] {TanhNormalPlan.class, Sample.class, Normal.Grad.class, EpsPolicy.class}) {
+                lookup.ensureInitialized(c);
+            }
+        } catch (IllegalAccessException e) {
+            throw new AssertionError(e);
+        }
+    }
+
     /** The parameters, checked once (the facade's messages first), so a draw does not check them again. */
     private final LocScale params;
 
@@ -115,14 +130,10 @@ public final class TanhNormal {
         Objects.requireNonNull(policy, "policy");
         int n = Params.size(batch, features());
         long first = g.firstNormal(1, n);
-        float[] a = new float[n];
-        float[] lp = new float[batch];
-        float[] eps = policy == EpsPolicy.STORE ? new float[n] : null;
-        TanhNormalRsample.forward(g.rng(), first, batch, params, a, 0, lp, 0, eps, 0);
+        TanhNormalPlan plan = TanhNormalPlan.of(params, batch, policy);
+        plan.forward(g.rng(), first);
         g.consumedNormal(1, first, n);
-        Sample s = new Sample(new Draw(g.rng(), first, batch, features()), a, lp, eps);
-        s.keep();
-        return s;
+        return new Sample(plan);
     }
 
     /**
@@ -139,9 +150,8 @@ public final class TanhNormal {
      */
     public Sample newSample(int batch, EpsPolicy policy) {
         Objects.requireNonNull(policy, "policy");
-        int n = Params.size(batch, features());
-        return new Sample(Draw.empty(batch, features()), new float[n], new float[batch],
-                policy == EpsPolicy.STORE ? new float[n] : null);
+        Params.size(batch, features());
+        return new Sample(TanhNormalPlan.of(params, batch, policy));
     }
 
     /**
@@ -163,13 +173,11 @@ public final class TanhNormal {
             throw new IllegalArgumentException("into must be a sample of this distribution (" + this
                     + "), was one of " + into.owner());
         }
-        Draw d = into.draw;
-        int n = d.batch() * features();
+        TanhNormalPlan plan = into.plan;
+        int n = plan.actions().length;
         long first = g.firstNormal(1, n);
-        TanhNormalRsample.forward(g.rng(), first, d.batch(), params, into.actions, 0, into.logProb, 0, into.eps, 0);
-        into.keep();
+        plan.forward(g.rng(), first);
         g.consumedNormal(1, first, n);
-        d.set(g.rng(), first);
     }
 
     @Override
@@ -191,41 +199,26 @@ public final class TanhNormal {
      * it is mutable, so give each thread its own, and call {@code backward} before the next refill.
      */
     public final class Sample {
-        private final Draw draw;
-        private final float[] actions;
-        private final float[] logProb;
-        private final float[] eps;
-        /** With STORE: the actions as the forward pass wrote them, out of the caller's reach. */
-        private final float[] kept;
+        /** The draw: its arrays, its noise (with STORE) and its position in the stream. */
+        private final TanhNormalPlan plan;
 
-        private Sample(Draw draw, float[] actions, float[] logProb, float[] eps) {
-            this.draw = draw;
-            this.actions = actions;
-            this.logProb = logProb;
-            this.eps = eps;
-            this.kept = eps != null ? new float[actions.length] : null;
-        }
-
-        /** After a forward pass into this sample: keeps the private copy of the actions (with STORE). */
-        private void keep() {
-            if (kept != null) {
-                System.arraycopy(actions, 0, kept, 0, actions.length);
-            }
+        private Sample(TanhNormalPlan plan) {
+            this.plan = plan;
         }
 
         /** @return the actions, row-major {@code [batch x D]}: the array itself, which backward never reads */
         public float[] actions() {
-            return actions;
+            return plan.actions();
         }
 
         /** @return the log-density of each row's action: the array itself, which backward never reads */
         public float[] logProb() {
-            return logProb;
+            return plan.logProb();
         }
 
         /** @return {@link EpsPolicy#STORE} if the noise is kept, else {@link EpsPolicy#RECOMPUTE} */
         public EpsPolicy policy() {
-            return eps != null ? EpsPolicy.STORE : EpsPolicy.RECOMPUTE;
+            return plan.policy();
         }
 
         /**
@@ -240,7 +233,7 @@ public final class TanhNormal {
          * @throws IllegalStateException if this is a reusable sample not drawn into yet
          */
         public Normal.Grad backward(float[] dActions, float[] dLogProb) {
-            Normal.Grad g = new Normal.Grad(new float[draw.features()], new float[draw.features()]);
+            Normal.Grad g = new Normal.Grad(new float[features()], new float[features()]);
             backward(dActions, dLogProb, g.loc(), g.scale(), false);
             return g;
         }
@@ -258,14 +251,16 @@ public final class TanhNormal {
          */
         public void backward(float[] dActions, float[] dLogProb, float[] gradLoc, float[] gradScale,
                 boolean accumulate) {
+            if (plan.rng() == null) {
+                throw new IllegalStateException("this sample holds no draw yet: fill it with rsample(g, sample) first");
+            }
             if (dActions != null) {
-                Params.sameLength("dActions", dActions.length, "actions", actions.length);
+                Params.sameLength("dActions", dActions.length, "actions", plan.actions().length);
             }
             if (dLogProb != null) {
-                Params.sameLength("dLogProb", dLogProb.length, "logProb", logProb.length);
+                Params.sameLength("dLogProb", dLogProb.length, "logProb", plan.logProb().length);
             }
-            TanhNormalRsample.backward(draw.rng(), draw.index(), draw.batch(), params, dActions, 0, dLogProb, 0, eps,
-                    0, kept, 0, gradLoc, gradScale, accumulate);
+            plan.backward(dActions, dLogProb, gradLoc, gradScale, accumulate);
         }
 
         private TanhNormal owner() {

@@ -29,12 +29,16 @@ import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
  * run in the interpreter and C1 before C2 has compiled the step.
  *
  * <h2>Method</h2>
- * {@code run} makes the data and the distribution, then makes {@code calls} steps in one loop and
- * reads {@link System#nanoTime()} only at checkpoints: before the first call, after 10<sup>4</sup>
- * and 10<sup>5</sup> calls, and before and after the last 10<sup>6</sup> calls (the last
+ * {@code run} makes the data and the distribution (what a server does at start-up: simdist's
+ * {@code TanhNormal} initialises the classes of its draws then, as Commons' samplers load theirs when
+ * made), then makes {@code calls} steps in one loop and
+ * reads {@link System#nanoTime()} only at checkpoints: before the first call, after 10<sup>4</sup>,
+ * 9 x 10<sup>4</sup> and 10<sup>5</sup> calls, and before and after the last 10<sup>6</sup> calls (the last
  * {@code calls - 10^5} if fewer). It prints one JSON line: the mean ns per call over the first
  * 10<sup>4</sup> calls ({@code first1e4}), the first 10<sup>5</sup> ({@code first1e5}) and the last
- * window ({@code steady}, with its length {@code steadyCalls}); the phases of the first 10<sup>4</sup>
+ * window ({@code steady}, with its length {@code steadyCalls}); the mean over calls
+ * 90001-10<sup>5</sup> ({@code lastBefore1e5}: near {@code steady} when the steady state is reached
+ * within 10<sup>5</sup> calls); the phases of the first 10<sup>4</sup>
  * (the first call, and the mean per call over calls 2-100, 101-1000 and 1001-10<sup>4</sup>: the
  * interpreter, C1 and the wait for C2); the time from the launch to the first
  * call ({@code launchToFirstCallMs}, when the parent passed its {@code nanoTime} at launch: both read
@@ -87,6 +91,8 @@ public final class ColdStart {
     static final int FIRST = 10_000;
     static final int SECOND = 100_000;
     static final int STEADY = 1_000_000;
+    /** The calls just before the 10^5th, timed on their own: is the steady state reached by then? */
+    static final int LATE = 10_000;
     static final int DEFAULT_CALLS = 3_000_000;
     static final String LAUNCH_PROPERTY = "coldstart.launchNanos";
     static final List<String> VARIANTS = List.of("plain", "simdist", "simdistReuse", "simdistWarm",
@@ -219,7 +225,9 @@ public final class ColdStart {
         long tC = System.nanoTime();
         sum += steps(step, FIRST - 1000);
         long t1 = System.nanoTime();
-        sum += steps(step, SECOND - FIRST);
+        sum += steps(step, SECOND - FIRST - LATE);
+        long tD = System.nanoTime();
+        sum += steps(step, LATE);
         long t2 = System.nanoTime();
         sum += steps(step, calls - steady - SECOND);
         long t3 = System.nanoTime();
@@ -232,6 +240,7 @@ public final class ColdStart {
         json.append(String.format(Locale.ROOT, "{\"variant\":\"%s\",\"calls\":%d,\"first1e4\":%.2f,\"first1e5\":%.2f,"
                 + "\"steady\":%.2f,\"steadyCalls\":%d", variant, calls, (t1 - t0) / (double) FIRST,
                 (t2 - t0) / (double) SECOND, (t4 - t3) / (double) steady, steady));
+        json.append(String.format(Locale.ROOT, ",\"lastBefore1e5\":%.2f", (t2 - tD) / (double) LATE));
         // the phases of the first 10^4: the first call (class loading), then mean us per call
         json.append(String.format(Locale.ROOT, ",\"firstCallUs\":%.1f,\"calls2to100Us\":%.2f,\"calls100to1e3Us\":%.2f,"
                 + "\"calls1e3to1e4Us\":%.2f", (tA - t0) / 1e3, (tB - tA) / 99e3, (tC - tB) / 900e3,
@@ -335,16 +344,18 @@ public final class ColdStart {
         int steady = Math.min(STEADY, calls - SECOND);
         System.out.printf("SAC [1 x %d] forward + backward, %d calls per JVM, median of %d fresh JVMs; %s %s%n%n", D,
                 calls, forks, System.getProperty("java.vm.name"), System.getProperty("java.runtime.version"));
-        System.out.println("| variant | first 10^4 (ns/call) | first 10^5 (ns/call) | last " + count(steady)
-                + " (ns/call) | launch to first call (ms) | vs plain, first 10^4 | vs plain, first 10^5 |");
-        System.out.println("|---|---:|---:|---:|---:|---:|---:|");
+        System.out.println("| variant | first 10^4 (ns/call) | first 10^5 (ns/call) | calls 90001-10^5 (ns/call) | last "
+                + count(steady) + " (ns/call) | launch to first call (ms) | vs plain, first 10^4 | vs plain, first 10^5 |"
+                + " calls 90001-10^5 / last " + count(steady) + " |");
+        System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
         for (Variant v : variants) {
             List<Map<String, Double>> rs = results.get(v.name());
             String peer = v.name().endsWith("+aot") ? "plain+aot" : "plain";
             List<Map<String, Double>> ps = results.get(peer);
-            System.out.printf(Locale.ROOT, "| %s | %.1f | %.1f | %.1f | %.0f | %s | %s |%n", v.name(),
-                    median(rs, "first1e4"), median(rs, "first1e5"), median(rs, "steady"),
-                    median(rs, "launchToFirstCallMs"), ratio(rs, ps, "first1e4"), ratio(rs, ps, "first1e5"));
+            System.out.printf(Locale.ROOT, "| %s | %.1f | %.1f | %.1f | %.1f | %.0f | %s | %s | %.2fx |%n", v.name(),
+                    median(rs, "first1e4"), median(rs, "first1e5"), median(rs, "lastBefore1e5"), median(rs, "steady"),
+                    median(rs, "launchToFirstCallMs"), ratio(rs, ps, "first1e4"), ratio(rs, ps, "first1e5"),
+                    median(rs, "lastBefore1e5") / median(rs, "steady"));
         }
         System.out.println();
         System.out.println("Where the first 10^4 calls go (medians; us for the first call, us per call after):");

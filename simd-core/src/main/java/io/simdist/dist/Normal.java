@@ -4,9 +4,11 @@ import io.simdist.kernels.LocScale;
 import io.simdist.kernels.NormalLogProb;
 import io.simdist.kernels.NormalRsample;
 import io.simdist.kernels.NormalRsample.EpsPolicy;
+import io.simdist.kernels.NormalRsamplePlan;
 import io.simdist.kernels.Segments;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandles;
 import java.util.Objects;
 
 /**
@@ -34,6 +36,19 @@ import java.util.Objects;
  * ({@code loc} finite, {@code scale > 0} and finite, equal lengths, at least one feature).
  */
 public final class Normal {
+    static {
+        // the draws' classes (NormalRsamplePlan initialises the small-call loops') load with this class, at
+        // start-up, rather than in the first request
+        MethodHandles.Lookup lookup = MethodHandles.lookup();
+        try {
+            for (Class<?> c : new Class<?>[] {NormalRsamplePlan.class, RSample.class, Grad.class, EpsPolicy.class}) {
+                lookup.ensureInitialized(c);
+            }
+        } catch (IllegalAccessException e) {
+            throw new AssertionError(e);
+        }
+    }
+
     /** Floats per copy when a draw goes to a {@link MemorySegment} (grown to one row if rows are longer). */
     private static final int SEGMENT_CHUNK = 4096;
     private static final ThreadLocal<float[]> SEGMENT_BUFFER = new ThreadLocal<>();
@@ -217,11 +232,10 @@ public final class Normal {
         Objects.requireNonNull(policy, "policy");
         int n = Params.size(batch, features());
         long first = g.firstNormal(1, n);
-        float[] z = new float[n];
-        float[] eps = policy == EpsPolicy.STORE ? new float[n] : null;
-        NormalRsample.forward(g.rng(), first, batch, params, z, 0, eps, 0);
+        NormalRsamplePlan plan = NormalRsamplePlan.of(batch, features(), policy);
+        plan.forward(g.rng(), first, params);
         g.consumedNormal(1, first, n);
-        return new RSample(new Draw(g.rng(), first, batch, features()), z, eps);
+        return new RSample(plan);
     }
 
     /**
@@ -236,8 +250,8 @@ public final class Normal {
      */
     public RSample newRSample(int batch, EpsPolicy policy) {
         Objects.requireNonNull(policy, "policy");
-        int n = Params.size(batch, features());
-        return new RSample(Draw.empty(batch, features()), new float[n], policy == EpsPolicy.STORE ? new float[n] : null);
+        Params.size(batch, features());
+        return new RSample(NormalRsamplePlan.of(batch, features(), policy));
     }
 
     /**
@@ -259,9 +273,8 @@ public final class Normal {
         int batch = into.batch();
         int n = batch * features();
         long first = g.firstNormal(1, n);
-        NormalRsample.forward(g.rng(), first, batch, params, into.values(), 0, into.eps(), 0);
+        into.plan().forward(g.rng(), first, params);
         g.consumedNormal(1, first, n);
-        into.draw().set(g.rng(), first);
     }
 
     /** @return a copy of the means */

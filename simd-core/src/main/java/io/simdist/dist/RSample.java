@@ -2,6 +2,7 @@ package io.simdist.dist;
 
 import io.simdist.kernels.NormalRsample;
 import io.simdist.kernels.NormalRsample.EpsPolicy;
+import io.simdist.kernels.NormalRsamplePlan;
 import java.util.Objects;
 
 /**
@@ -21,14 +22,11 @@ import java.util.Objects;
  * call {@code backward} before the next refill (it backpropagates the draw the sample holds now).
  */
 public final class RSample {
-    private final Draw draw;
-    private final float[] values;
-    private final float[] eps;
+    /** The draw: its values, its noise (with STORE) and its position in the stream. */
+    private final NormalRsamplePlan plan;
 
-    RSample(Draw draw, float[] values, float[] eps) {
-        this.draw = draw;
-        this.values = values;
-        this.eps = eps;
+    RSample(NormalRsamplePlan plan) {
+        this.plan = plan;
     }
 
     /**
@@ -38,27 +36,27 @@ public final class RSample {
      * @return the values
      */
     public float[] values() {
-        return values;
+        return plan.values();
     }
 
     /** @return the number of rows */
     public int batch() {
-        return draw.batch();
+        return plan.batch();
     }
 
     /** @return {@code D}, the number of features */
     public int features() {
-        return draw.features();
+        return plan.features();
     }
 
     /** @return {@link EpsPolicy#STORE} if the noise is kept, else {@link EpsPolicy#RECOMPUTE} */
     public EpsPolicy policy() {
-        return eps != null ? EpsPolicy.STORE : EpsPolicy.RECOMPUTE;
+        return plan.policy();
     }
 
     /** @return the first normal variate (= word) of the stream the draw used; -1 for a reusable sample not drawn yet */
     public long index() {
-        return draw.index();
+        return plan.index();
     }
 
     /**
@@ -74,7 +72,7 @@ public final class RSample {
      */
     public Normal.Grad backward(float[] gradValues) {
         Objects.requireNonNull(gradValues, "gradValues");
-        Normal.Grad g = new Normal.Grad(new float[draw.features()], new float[draw.features()]);
+        Normal.Grad g = new Normal.Grad(new float[plan.features()], new float[plan.features()]);
         backward(gradValues, g.loc(), g.scale(), false);
         return g;
     }
@@ -94,19 +92,16 @@ public final class RSample {
      */
     public void backward(float[] gradValues, float[] gradLoc, float[] gradScale, boolean accumulate) {
         Objects.requireNonNull(gradValues, "gradValues");
-        Params.locScaleBackward(gradValues.length, values.length, gradLoc == null ? -1 : gradLoc.length,
-                gradScale == null ? -1 : gradScale.length, draw.features());
-        NormalRsample.backward(draw.rng(), draw.index(), draw.batch(), draw.features(), gradValues, 0, eps, 0,
-                gradLoc, gradScale, accumulate);
+        Params.locScaleBackward(gradValues.length, plan.values().length, gradLoc == null ? -1 : gradLoc.length,
+                gradScale == null ? -1 : gradScale.length, plan.features());
+        if (plan.rng() == null) {
+            throw new IllegalStateException("this sample holds no draw yet: fill it with rsample(g, sample) first");
+        }
+        plan.backward(gradValues, gradLoc, gradScale, accumulate);
     }
 
-    /** @return where the draw took its noise (a reusable sample moves it per refill) */
-    Draw draw() {
-        return draw;
-    }
-
-    /** @return the stored noise, or null ({@link EpsPolicy#RECOMPUTE}) */
-    float[] eps() {
-        return eps;
+    /** @return the plan holding the draw */
+    NormalRsamplePlan plan() {
+        return plan;
     }
 }

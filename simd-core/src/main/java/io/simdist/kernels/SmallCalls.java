@@ -4,7 +4,9 @@ import static io.simdist.kernels.RsampleLayout.ELEMENT;
 import static io.simdist.kernels.RsampleLayout.FEATURE;
 import static io.simdist.kernels.RsampleLayout.SCALAR;
 
+import io.simdist.rng.Checks;
 import io.simdist.simd.Backends;
+import java.lang.invoke.MethodHandles;
 import java.util.Arrays;
 
 /**
@@ -39,6 +41,25 @@ final class SmallCalls {
      * it up to 64.
      */
     static final int ALWAYS = 8;
+
+    /**
+     * Initialises the classes the small-call loops use, so that a fresh JVM's first small call loads
+     * none (each costs about half a millisecond there: read from the jar, verified and initialised in the
+     * interpreter). The plans' static initialisers call it, so a distribution that makes a plan, or
+     * initialises its plan class, when it is made moves that cost to start-up.
+     */
+    static void preload() {
+        MethodHandles.Lookup lookup = MethodHandles.lookup();
+        try {
+            for (Class<?> c : new Class<?>[] {SmallWords.class, NormalTransforms.class, Elementary.class,
+                    Checks.class, RsampleLayout.class, Backends.class}) {
+                lookup.ensureInitialized(c);
+            }
+        } catch (IllegalAccessException e) {
+            throw new AssertionError(e);
+        }
+        Backends.selectionForced();  // its holder class, read by every call
+    }
 
     /** @return whether a {@code [batch x features]} call is served here */
     static boolean fits(int batch, int features) {

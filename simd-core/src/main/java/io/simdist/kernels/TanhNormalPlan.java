@@ -4,7 +4,6 @@ import io.simdist.kernels.NormalRsample.EpsPolicy;
 import io.simdist.rng.Checks;
 import io.simdist.rng.Philox4x32;
 import io.simdist.simd.Backends;
-import java.lang.invoke.MethodHandles;
 import java.util.Objects;
 
 /**
@@ -30,23 +29,16 @@ import java.util.Objects;
  */
 public final class TanhNormalPlan {
     static {
-        // the small-call loops' classes, initialised here rather than by the first draw
-        MethodHandles.Lookup lookup = MethodHandles.lookup();
-        try {
-            for (Class<?> c : new Class<?>[] {SmallCalls.class, SmallWords.class, NormalTransforms.class,
-                    Elementary.class, Checks.class, RsampleLayout.class, Backends.class}) {
-                lookup.ensureInitialized(c);
-            }
-        } catch (IllegalAccessException e) {
-            throw new AssertionError(e);
-        }
-        Backends.selectionForced();  // its holder class, read by every call
+        SmallCalls.preload();  // the small-call loops' classes, initialised with this one, not by the first draw
     }
 
     private final LocScale params;
     private final int batch;
     private final int size;
     private final boolean small;
+    /** The parameters' broadcast modes, as the kernel API derives them from their lengths. */
+    private final int locMode;
+    private final int scaleMode;
     private final float[] actions;
     private final float[] logProb;
     private final float[] eps;
@@ -59,6 +51,8 @@ public final class TanhNormalPlan {
         this.batch = batch;
         this.size = batch * params.features();
         this.small = size <= SmallCalls.ALWAYS;
+        this.locMode = RsampleLayout.mode("loc", params.loc.length, params.features(), size);
+        this.scaleMode = RsampleLayout.mode("scale", params.scale.length, params.features(), size);
         this.actions = new float[size];
         this.logProb = new float[batch];
         this.eps = policy == EpsPolicy.STORE ? new float[size] : null;
@@ -103,9 +97,8 @@ public final class TanhNormalPlan {
         Objects.requireNonNull(rng, "rng");
         Checks.range("index", index, 1, 0, size, size);
         if (small && !Backends.selectionForced()) {
-            SmallCalls.tanhForward(rng.key(), rng.streamId(), index, batch, params.features(), params.loc,
-                    RsampleLayout.FEATURE, params.scale, RsampleLayout.FEATURE, params.logNorm, actions, 0, logProb,
-                    0, eps, 0);
+            SmallCalls.tanhForward(rng.key(), rng.streamId(), index, batch, params.features(), params.loc, locMode,
+                    params.scale, scaleMode, params.logNorm, actions, 0, logProb, 0, eps, 0);
         } else {
             TanhNormalRsample.forward(rng, index, batch, params, actions, 0, logProb, 0, eps, 0);
         }
@@ -151,9 +144,8 @@ public final class TanhNormalPlan {
             throw new IllegalArgumentException("gradLoc and gradScale must be different arrays");
         }
         if (small && !Backends.selectionForced()) {
-            SmallCalls.tanhBackward(rng.key(), rng.streamId(), index, batch, params.features(), params.loc,
-                    RsampleLayout.FEATURE, params.scale, RsampleLayout.FEATURE, dAction, 0, dLogProb, 0, eps, 0,
-                    kept, 0, gradLoc, gradScale, accumulate);
+            SmallCalls.tanhBackward(rng.key(), rng.streamId(), index, batch, params.features(), params.loc, locMode,
+                    params.scale, scaleMode, dAction, 0, dLogProb, 0, eps, 0, kept, 0, gradLoc, gradScale, accumulate);
         } else {
             TanhNormalRsample.backward(rng, index, batch, params, dAction, 0, dLogProb, 0, eps, 0, kept, 0, gradLoc,
                     gradScale, accumulate);

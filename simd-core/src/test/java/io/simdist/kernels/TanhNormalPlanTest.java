@@ -1,5 +1,6 @@
 package io.simdist.kernels;
 
+import static io.simdist.kernels.NormalRsampleProvidersTest.floats;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -24,14 +25,6 @@ class TanhNormalPlanTest {
     /** Shapes on both sides of the 8-element shortcut, batch 0, one row wider than a vector and a bulk batch. */
     private static final int[][] SHAPES = {{0, 3}, {1, 1}, {1, 6}, {1, 8}, {2, 4}, {4, 2}, {8, 1}, {3, 3}, {1, 9},
         {1, 17}, {3, 6}, {1, 64}, {1, 65}, {256, 6}};
-
-    private static float[] floats(SplittableRandom r, int n, double lo, double hi) {
-        float[] a = new float[n];
-        for (int i = 0; i < n; i++) {
-            a[i] = (float) r.nextDouble(lo, hi);
-        }
-        return a;
-    }
 
     @Test
     void forwardAndBackwardGiveTheKernelApiBits() {
@@ -62,8 +55,12 @@ class TanhNormalPlanTest {
                     // the caller may overwrite the arrays it was handed: backward reads neither
                     Arrays.fill(plan.actions(), Float.NaN);
                     Arrays.fill(plan.logProb(), Float.NaN);
-                    for (int k = 0; k < 16; k++) {
+                    for (int k = 0; k < 18; k++) {
                         float[] dA = (k & 1) != 0 ? floats(r, n, -1, 1) : null;
+                        if (k >= 16) {  // signed zeros: the sums start from +0, a lone term is not -0
+                            dA = new float[n];
+                            Arrays.fill(dA, k == 16 ? -0f : 0f);
+                        }
                         float[] dLp = (k & 2) != 0 ? floats(r, batch, -1, 1) : null;
                         boolean add = (k & 4) != 0;
                         boolean both = (k & 8) == 0;
